@@ -10,6 +10,7 @@ func cmdDel(c *Ctx, args [][]byte) {
 	for _, k := range args[1:] {
 		if c.db.Delete(k) {
 			c.Modified(k)
+			c.Notify(NotifyGeneric, "del", k)
 			n++
 		}
 	}

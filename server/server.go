@@ -39,6 +39,10 @@ type Server struct {
 
 	slowlog slowlog
 
+	notifyFlags notifyFlags
+	// publishHook delivers keyspace notifications once pub/sub exists.
+	publishHook func(class NotifyClass, event string, key []byte, db int)
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -266,6 +270,7 @@ func (s *Server) authRequired() bool {
 // onExpired runs under the key's shard lock when a key expired.
 func (s *Server) onExpired(db int, key []byte) {
 	s.stats.expiredKeys.Add(1)
+	s.notify(NotifyExpired, "expired", key, db)
 	s.ks.Stream.Propagate(db, []byte("DEL"), key)
 }
 

@@ -182,6 +182,10 @@ func cmdSet(c *Ctx, args [][]byte) {
 	}
 	c.db.Put(key, e)
 	c.Modified(key)
+	c.Notify(NotifyString, "set", key)
+	if at != 0 {
+		c.Notify(NotifyGeneric, "expire", key)
+	}
 	if at != 0 {
 		c.Propagate([]byte("SET"), key, args[2], []byte("PXAT"), num.AppendInt(nil, at))
 	}
