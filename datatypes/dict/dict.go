@@ -25,9 +25,9 @@ func (d *Dict[V]) Get(key []byte) (V, bool) {
 	}
 	return *p, true
 }
-func (d *Dict[V]) GetString(key string) (V, bool)            { return d.Get([]byte(key)) }
+func (d *Dict[V]) GetString(key string) (V, bool)           { return d.Get([]byte(key)) }
 func (d *Dict[V]) GetHashed(h uint64, key []byte) (V, bool) { return d.Get(key) }
-func (d *Dict[V]) Ref(key []byte) *V                         { return d.m[string(key)] }
+func (d *Dict[V]) Ref(key []byte) *V                        { return d.m[string(key)] }
 func (d *Dict[V]) Set(key string, v V) bool {
 	if p, ok := d.m[key]; ok {
 		*p = v
@@ -87,6 +87,6 @@ func (d *Dict[V]) Range(fn func(key string, v V) bool) {
 		}
 	}
 }
-func (d *Dict[V]) Clear()           { d.m = map[string]*V{} }
-func (d *Dict[V]) MemoryUsage() int { return len(d.m) * 64 }
+func (d *Dict[V]) Clear()                            { d.m = map[string]*V{} }
+func (d *Dict[V]) MemoryUsage() int                  { return len(d.m) * 64 }
 func (d *Dict[V]) RefHashed(h uint64, key []byte) *V { return d.m[string(key)] }
