@@ -47,12 +47,13 @@ type Dict[V any] struct {
 	shrinkDeferred bool
 }
 
-// New returns an empty Dict with room for sizeHint entries before it first
-// grows. A sizeHint <= 0 allocates nothing until the first insert.
+// New returns an empty Dict with room for sizeHint entries (up to 1<<22)
+// before it first grows. A sizeHint <= 0 allocates nothing until the first
+// insert.
 func New[V any](sizeHint int) *Dict[V] {
 	d := &Dict[V]{}
 	if sizeHint > 0 {
-		d.tables[0] = make([]*entry[V], tableSizeFor(sizeHint))
+		d.tables[0] = make([]*entry[V], tableSizeFor(min(sizeHint, maxSizeHint)))
 	}
 	return d
 }
@@ -74,7 +75,10 @@ func (d *Dict[V]) GetString(key string) (V, bool) {
 	return zero, false
 }
 
-// GetHashed is Get for a caller that already computed h = Hash(key).
+// GetHashed is Get for a caller that already computed h = Hash(key). Buckets
+// are chosen by the low bits of h, so a caller may use the high bits for
+// something else (the keyspace picks a shard with them) without skewing the
+// table.
 func (d *Dict[V]) GetHashed(h uint64, key []byte) (V, bool) {
 	if e := d.find(h, bytesAsString(key)); e != nil {
 		return e.value, true

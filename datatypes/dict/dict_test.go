@@ -309,6 +309,25 @@ func TestGrow(t *testing.T) {
 	checkInvariants(t, d)
 }
 
+func TestSizeHintsAreCapped(t *testing.T) {
+	for _, hint := range []int{-1, 0} {
+		if d := New[int](hint); d.Buckets() != 0 {
+			t.Fatalf("New(%d) allocated %d buckets", hint, d.Buckets())
+		}
+	}
+	// A hint read from a corrupt file must not ask for an impossible table.
+	huge := int(^uint(0) >> 1)
+	if d := New[int](huge); d.Buckets() != maxSizeHint {
+		t.Fatalf("New(MaxInt) allocated %d buckets, want %d", d.Buckets(), maxSizeHint)
+	}
+	d := New[int](0)
+	d.Set("a", 1)
+	d.Grow(huge)
+	if d.Buckets() > maxSizeHint+minTableSize || d.Len() != 1 {
+		t.Fatalf("Grow(MaxInt): %d buckets, Len %d", d.Buckets(), d.Len())
+	}
+}
+
 func TestRef(t *testing.T) {
 	type counter struct{ hits int }
 	d := New[counter](0)

@@ -22,8 +22,7 @@ func TestRandomEntryEmpty(t *testing.T) {
 
 // TestRandomEntryCoversAllKeys draws many times from a stable table and from
 // tables mid-rehash: every key must come up, and none far more often than its
-// share (the draws are seeded, so the bounds cannot flake; the log shows the
-// spread).
+// share. The log shows the spread.
 func TestRandomEntryCoversAllKeys(t *testing.T) {
 	stable := New[int](0)
 	for i := 0; i < 1000; i++ {
@@ -31,12 +30,21 @@ func TestRandomEntryCoversAllKeys(t *testing.T) {
 	}
 	for stable.Rehash(100) {
 	}
-	for name, d := range map[string]*Dict[int]{
-		"stable":    stable,
-		"growing":   growingDict(t, 600),
-		"shrinking": shrinkingDict(t, 8192, 100),
+	// dictGetFairRandomKey is only roughly fair: the entries just past a run
+	// of empty buckets come up more often than their share, and mid-rehash
+	// the not-yet-moved half of the new table is one long run. (Outside this
+	// test, every RandomEntry call advances the rehash by 20 buckets.)
+	for _, c := range []struct {
+		name     string
+		d        *Dict[int]
+		maxShare int
+	}{
+		{"stable", stable, 3},
+		{"growing", growingDict(t, 600), 10},
+		{"shrinking", shrinkingDict(t, 8192, 100), 10},
 	} {
-		t.Run(name, func(t *testing.T) {
+		d, maxShare := c.d, c.maxShare
+		t.Run(c.name, func(t *testing.T) {
 			rnd := newRnd(3)
 			counts := map[string]int{}
 			const perKey = 100
@@ -66,10 +74,7 @@ func TestRandomEntryCoversAllKeys(t *testing.T) {
 			}
 			t.Logf("draws per key: min %d, max %d, expected %d", lo, hi, perKey)
 			for k, n := range counts {
-				// dictGetFairRandomKey is only roughly fair: entries just
-				// past a run of empty buckets (long mid-rehash) come up a
-				// few times more often than their share.
-				if n > 5*perKey {
+				if n > maxShare*perKey {
 					t.Fatalf("key %q drawn %d times, expected about %d", k, n, perKey)
 				}
 			}

@@ -12,6 +12,11 @@ const (
 	// emptyVisitsPerStep bounds the empty buckets one rehash step may skip,
 	// as in dictRehash, so that a sparse table cannot make a step slow.
 	emptyVisitsPerStep = 10
+	// maxSizeHint caps the sizes New and Grow pre-allocate for (32 MiB of
+	// buckets): a hint can come from a file (an RDB's RESIZEDB) and must not
+	// be able to ask for an impossible table. Beyond it the table grows
+	// with its contents as usual.
+	maxSizeHint = 1 << 22
 )
 
 // IsRehashing reports whether entries are being moved to a new table.
@@ -33,14 +38,16 @@ func (d *Dict[V]) Rehash(n int) bool {
 	return d.rehashing()
 }
 
-// Grow makes room for n entries in all, so that inserting up to n entries
-// does not resize the table (RDB loading knows the count in advance). A
-// rehash in progress is completed first.
+// Grow makes room for n entries in all (up to 1<<22), so that inserting up
+// to n entries does not resize the table (RDB loading knows the count in
+// advance). A rehash in progress is completed first; the move to the bigger
+// table is incremental like any other.
 func (d *Dict[V]) Grow(n int) {
 	d.mustNotBeIterating()
 	for d.rehashing() {
 		d.rehash(len(d.tables[0]))
 	}
+	n = min(n, maxSizeHint)
 	if tableSizeFor(n) > len(d.tables[0]) {
 		d.resize(n)
 	}
