@@ -41,7 +41,7 @@ func (d *Dict[V]) RandomEntry(rnd func() uint64) (key string, v V, ok bool) {
 // than fair (neighbouring entries come together, and an entry may come twice),
 // which suits eviction and active expiry. fn must not mutate d.
 func (d *Dict[V]) Sample(n int, rnd func() uint64, fn func(key string, v V)) int {
-	d.helpRehash(n)
+	d.helpRehash(min(n, d.Len()))
 	d.iterating++
 	defer func() { d.iterating-- }()
 	return d.sample(n, rnd, func(e *entry[V]) { fn(e.key, e.value) })
