@@ -84,26 +84,29 @@ func (c *Config) SetWith(pairs [][2]string, opts SetOptions) error {
 	c.setMu.Lock()
 	defer c.setMu.Unlock()
 
+	// Redis's checks, in its order of precedence. Indexes rather than names
+	// record the culprits, since "" is a possible (unknown) name.
 	set := make([]*tableEntry, len(pairs))
-	unknown, badName, badReason, loadingDenied := "", "", "", false
+	unknown, bad, loadingDenied := -1, -1, false
+	badReason := ""
 	for i, pair := range pairs {
 		e := lookup(pair[0])
 		if e == nil {
-			if badName == "" && !loadingDenied && unknown == "" {
-				unknown = pair[0]
+			if unknown < 0 && bad < 0 && !loadingDenied {
+				unknown = i
 			}
 			continue
 		}
-		if unknown != "" || badName != "" || loadingDenied {
+		if unknown >= 0 || bad >= 0 || loadingDenied {
 			continue
 		}
 		f := e.d.flags
 		switch {
 		case f&immutable != 0:
-			badName, badReason = pair[0], "can't set immutable config"
+			bad, badReason = i, "can't set immutable config"
 			continue
 		case f&protected != 0 && !c.protectedAllowed(opts):
-			badName, badReason = pair[0], "can't set protected config"
+			bad, badReason = i, "can't set protected config"
 			continue
 		case opts.Loading && f&denyLoading != 0:
 			loadingDenied = true
@@ -111,7 +114,7 @@ func (c *Config) SetWith(pairs [][2]string, opts SetOptions) error {
 		}
 		for _, prev := range set[:i] {
 			if prev == e {
-				badName, badReason = pair[0], "duplicate parameter"
+				bad, badReason = i, "duplicate parameter"
 				break
 			}
 		}
@@ -120,10 +123,10 @@ func (c *Config) SetWith(pairs [][2]string, opts SetOptions) error {
 	switch {
 	case loadingDenied:
 		return &ReplyError{Msg: loadingReply}
-	case unknown != "":
-		return &ReplyError{Msg: "ERR Unknown option or number of arguments for CONFIG SET - '" + unknown + "'"}
-	case badName != "":
-		return setFailed(badName, badReason)
+	case unknown >= 0:
+		return &ReplyError{Msg: "ERR Unknown option or number of arguments for CONFIG SET - '" + pairs[unknown][0] + "'"}
+	case bad >= 0:
+		return setFailed(pairs[bad][0], badReason)
 	}
 
 	c.mu.Lock()

@@ -88,3 +88,37 @@ func plainWord(s string) bool {
 	}
 	return true
 }
+
+// FuzzSet gives arbitrary CONFIG SET pairs: no panic, and a refused SET
+// leaves every value as it was.
+func FuzzSet(f *testing.F) {
+	for _, seed := range [][4]string{
+		{"maxmemory", "1gb", "hz", "x"},
+		{"save", "900 1 300 10", "save", "1"},
+		{"client-output-buffer-limit", "pubsub 1 2 3", "bind", "127.0.0.1 ::1"},
+		{"notify-keyspace-events", "KEA", "latency-tracking-info-percentiles", "50 1e2"},
+		{"shutdown-on-sigint", "save now", "maxmemory-clients", "10%"},
+		{"proc-title-template", "{title}{{", "oom-score-adj-values", "1 2 3"},
+		{"HZ", "0", "lua-time-limit", "-1"},
+	} {
+		f.Add(seed[0], seed[1], seed[2], seed[3])
+	}
+	f.Fuzz(func(t *testing.T, name1, value1, name2, value2 string) {
+		c := Default()
+		before := c.Get("*")
+		err := c.Set([][2]string{{name1, value1}, {name2, value2}})
+		if err == nil {
+			return
+		}
+		var re *ReplyError
+		if !errors.As(err, &re) || re.Msg == "" {
+			t.Fatalf("error is not a *ReplyError: %#v", err)
+		}
+		after := c.Get("*")
+		for i := range before {
+			if before[i] != after[i] {
+				t.Fatalf("refused SET changed %s: %q -> %q", before[i][0], before[i][1], after[i][1])
+			}
+		}
+	})
+}

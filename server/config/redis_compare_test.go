@@ -141,7 +141,7 @@ func equalMaps(a, b map[string]string) bool {
 func TestSetMatchesRedis(t *testing.T) {
 	o, c := sameStartup(t)
 	steps := [][]string{
-		{"foo", "bar"},
+		{"foo", "bar"}, {"", "1"}, {"port", "1", "", "2"}, {"daemonize", "no", "", "2"},
 		{"maxmemory", "abc"}, {"MAXMEMORY", "abc"}, {"maxmemory", ""}, {"maxmemory", "kb"},
 		{"maxmemory", "99999999999999999999999"}, {"maxmemory", "18446744073709551615kb"},
 		{"maxmemory", "1.5gb"}, {"maxmemory", "-1"}, {"maxmemory", "+5"}, {"maxmemory", " 5"},
