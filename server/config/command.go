@@ -75,9 +75,10 @@ func (c *Config) Set(pairs [][2]string) error {
 }
 
 // SetWith applies CONFIG SET name value [name value ...] all or nothing,
-// with Redis 7.0's checks and exact error replies (as *ReplyError). An
-// unknown name wins over every other error; then the first immutable,
-// protected or duplicate name; then the first value that does not parse.
+// with Redis 7.0's checks and exact error replies (as *ReplyError): the
+// first name that is unknown, immutable, protected, a duplicate or (while
+// loading) not allowed decides the error; otherwise the first value that
+// does not parse does.
 // After the values are stored, apply hooks run (a failure restores the old
 // values), then change hooks, for the parameters whose value changed.
 func (c *Config) SetWith(pairs [][2]string, opts SetOptions) error {
