@@ -215,7 +215,7 @@ func TestConcurrentSetAndRead(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 200; i++ {
 				s := c.Snapshot()
-				if s.Hz < 1 || s.Hz > 500 || len(s.Save) > 2 {
+				if s.Hz < 1 || s.Hz > 500 || (len(s.Save) != 1 && len(s.Save) != 3) { // the 3 defaults, or one point once Set ran
 					t.Errorf("inconsistent snapshot: hz %d save %v", s.Hz, s.Save)
 					return
 				}

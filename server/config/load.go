@@ -63,25 +63,40 @@ func Load(path string, args []string) (*Config, error) {
 		path, args, hasFile = args[0], args[1:], true
 		firstArg = 2
 	}
+	if !hasFile {
+		return load(nil, "", "", args, firstArg, true)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: can't open config file '%s': %w", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return load(data, path, abs, args, firstArg, false)
+}
+
+// LoadEmbedded is Load for a built-in configuration text (the server's
+// default config, used when no file is given): name appears in error
+// messages, and the result has no file, so CONFIG REWRITE refuses as it does
+// for a server started without a config file.
+func LoadEmbedded(name, text string, args []string) (*Config, error) {
+	return load([]byte(text), name, "", args, 1, false)
+}
+
+func load(data []byte, path, abs string, args []string, firstArg int, stdinFirst bool) (*Config, error) {
 	c := Default()
+	c.file = abs
 	ld := &loader{s: &c.Settings, ctx: setContext{loading: true}, readFile: os.ReadFile}
-	if hasFile {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("config: can't open config file '%s': %w", path, err)
-		}
-		if abs, err := filepath.Abs(path); err == nil {
-			c.file = abs
-		} else {
-			c.file = path
-		}
+	if data != nil {
 		if err := ld.loadText(string(data), path, 0); err != nil {
 			return nil, err
 		}
 	}
 	// redis-server reads standard input for a "-" given first (before any
 	// file) or last.
-	lines, err := commandLineLines(args, !hasFile)
+	lines, err := commandLineLines(args, stdinFirst)
 	if err != nil {
 		return nil, err
 	}
