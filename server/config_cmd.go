@@ -110,25 +110,17 @@ func (s *Server) resetStats() {
 		}
 	}
 	st := &s.stats
-	st.commands.Store(0)
 	st.connsReceived.Store(0)
 	st.rejectedConns.Store(0)
 	st.netInput.Store(0)
 	st.netOutput.Store(0)
 	st.expiredKeys.Store(0)
-	st.keyspaceHits.Store(0)
-	st.keyspaceMiss.Store(0)
+	st.keyspaceHits.Reset()
+	st.keyspaceMiss.Reset()
 	st.errTot.Store(0)
 	st.errMu.Lock()
 	st.errors = nil
 	st.errMu.Unlock()
-}
-
-func (st *cmdStats) reset() {
-	st.calls.Store(0)
-	st.usec.Store(0)
-	st.rejected.Store(0)
-	st.failed.Store(0)
 }
 
 func registerConfigCommands(t *Table) {
