@@ -96,3 +96,8 @@ func (db *DB) RandomShard(rnd func() uint64) (i int, ok bool) {
 	}
 	return 0, false
 }
+
+// IsReplica reports whether the keyspace is in replica mode (expired keys
+// hidden, never deleted locally). EXPIRE with a time in the past deletes the
+// key on a primary but only sets the TTL on a replica.
+func (ks *Keyspace) IsReplica() bool { return ks.replica.Load() }
