@@ -11,6 +11,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 )
 
 type testClient struct {
@@ -52,6 +53,7 @@ func (tc *testClient) do(line string) string {
 // doArgs runs one command given as arguments and returns the raw reply.
 func (tc *testClient) doArgs(args ...[]byte) string {
 	tc.c.out = tc.c.out[:0]
+	tc.c.clock = time.Now()
 	tc.c.run(args)
 	return string(tc.c.out)
 }

@@ -288,6 +288,7 @@ func (s *Server) cron() {
 			return
 		case <-time.After(period):
 		}
+		s.ks.UpdateClock()
 		s.ks.ActiveExpireCycle(period / 4)
 	}
 }

@@ -208,7 +208,7 @@ func registerStringCommands(t *Table) {
 		&Command{Name: "get", Arity: 2, Flags: FlagReadonly | FlagFast, ACL: str, Group: "string", Since: "1.0.0",
 			Summary: "Returns the string value of a key.", Usage: "key", FirstKey: 1, LastKey: 1, KeyStep: 1, Handler: cmdGet},
 		&Command{Name: "set", Arity: -3, Flags: FlagWrite | FlagDenyOOM, ACL: str, Group: "string", Since: "1.0.0",
-			Summary: "Sets a key to a string value, optionally with a TTL or only if it (does not) exist.",
+			Summary:  "Sets a key to a string value, optionally with a TTL or only if it (does not) exist.",
 			Usage:    "key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]",
 			FirstKey: 1, LastKey: 1, KeyStep: 1, Handler: cmdSet},
 	)
