@@ -255,6 +255,10 @@ func TestKeysSkipsExpired(t *testing.T) {
 	time.Sleep(5 * time.Millisecond)
 	c.expect("keys *", "*1\r\n$4\r\nlive\r\n")
 	c.expect("scan 0 count 100", "*2\r\n$1\r\n0\r\n*1\r\n$4\r\nlive\r\n")
+	c.expect("dbsize", ":2\r\n") // not collected yet
+	// An expired key is expired first, then not counted as deleted.
+	c.expect("del dead live", ":1\r\n")
+	c.expect("dbsize", ":0\r\n")
 }
 
 // scanAll iterates SCAN to the end and returns every name it returned (with
@@ -655,4 +659,67 @@ func TestGenericPropagation(t *testing.T) {
 	check("expire b -1", resp("DEL", "b"))
 	check("keys *", "")
 	check("scan 0", "")
+}
+
+// TestGenericConcurrent runs the whole-keyspace and two-key commands from
+// several clients at once: with -race this checks their locking (COPY's own
+// locks, MOVE's LockAll, SCAN/KEYS/RANDOMKEY one shard at a time).
+func TestGenericConcurrent(t *testing.T) {
+	s := newTestServer(t)
+	cmds := []string{
+		"set k%d v", "copy k%d c%d", "copy k%d c%d db 1 replace", "move k%d 2", "rename k%d r%d",
+		"renamenx c%d k%d", "expire k%d 100", "persist k%d", "unlink c%d", "exists k%d c%d",
+		"scan 0 count 5", "keys k1*", "randomkey", "dbsize", "type k%d", "ttl k%d",
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		c := s.testClient(t)
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 400; i++ {
+				tmpl := cmds[(i*7+g)%len(cmds)]
+				line := strings.ReplaceAll(tmpl, "%d", strconv.Itoa((i+g)%20))
+				if r := c.do(line); strings.HasPrefix(r, "-") && !strings.HasPrefix(r, "-ERR no such key") {
+					t.Errorf("%s: %q", line, r)
+					return
+				}
+			}
+		}(g)
+	}
+	scanner := s.testClient(t)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 20; i++ {
+			scanAll(t, scanner, "count 3", nil)
+		}
+	}()
+	wg.Wait()
+}
+
+// FuzzParseScanCursor checks the cursor parser against strconv: the same
+// numbers (a leading '-' wraps, as strtoul does), and nothing else.
+func FuzzParseScanCursor(f *testing.F) {
+	for _, s := range []string{"0", "", "-1", "+5", " 1", "18446744073709551615", "18446744073709551616", "1x", "-", "007"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseScanCursor([]byte(s))
+		digits, neg := s, false
+		if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
+			digits, neg = s[1:], s[0] == '-'
+		}
+		want, err := strconv.ParseUint(digits, 10, 64)
+		wantOK := err == nil
+		if s == "" {
+			want, wantOK = 0, true
+		}
+		if neg {
+			want = -want
+		}
+		if ok != wantOK || (ok && got != want) {
+			t.Fatalf("parseScanCursor(%q) = %d, %v; want %d, %v", s, got, ok, want, wantOK)
+		}
+	})
 }
