@@ -47,13 +47,13 @@ func (c *Ctx) lookupRead(key []byte, f readFlags) *keyspace.Entry {
 		e = c.db.Lookup(key, c.now)
 	}
 	if e == nil {
-		c.srv.stats.keyspaceMiss.Add(1)
+		c.srv.stats.keyspaceMiss.Add(c.id, 1)
 		if f&readNoNotify == 0 {
 			c.Notify(NotifyKeyMiss, "keymiss", key)
 		}
 		return nil
 	}
-	c.srv.stats.keyspaceHits.Add(1)
+	c.srv.stats.keyspaceHits.Add(c.id, 1)
 	return e
 }
 
