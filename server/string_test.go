@@ -866,3 +866,69 @@ func TestStringWrongType(t *testing.T) {
 	c.expect(`SET l x`, "+OK\r\n")
 	c.expect(`GET l`, "$1\r\nx\r\n")
 }
+
+// TestStringConcurrentAtomicity runs writers and readers on separate
+// clients at once: INCR must not lose updates, and MSET/MGET over keys in
+// different shards must be atomic (the dispatcher locks every key's shard,
+// which needs the specs' LastKey/KeyStep right).
+func TestStringConcurrentAtomicity(t *testing.T) {
+	s := newTestServer(t)
+	var keys []string
+	for i := 0; i < 32; i++ {
+		keys = append(keys, "k"+strconv.Itoa(i))
+	}
+	shards := map[int]bool{}
+	for _, k := range keys {
+		shards[s.ks.DB(0).ShardIndex([]byte(k))] = true
+	}
+	if len(shards) < 8 {
+		t.Fatalf("keys fall in %d shards; pick others", len(shards))
+	}
+	const writers, rounds = 4, 500
+	var wg sync.WaitGroup
+	for w := 0; w < writers; w++ {
+		c := s.testClient(t)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < rounds; i++ {
+				c.doArgs([]byte("INCR"), []byte("counter"))
+				v := []byte(strconv.Itoa(w*rounds + i))
+				args := [][]byte{[]byte("MSET")}
+				for _, k := range keys {
+					args = append(args, []byte(k), v)
+				}
+				c.doArgs(args...)
+			}
+		}()
+	}
+	reader := s.testClient(t)
+	// The reader leaves out the keys in the first key's shard: a writer
+	// locking only its first key's shard would then not be serialised with
+	// it.
+	first := s.ks.DB(0).ShardIndex([]byte(keys[0]))
+	mget := [][]byte{[]byte("MGET")}
+	for _, k := range keys[1:] {
+		if s.ks.DB(0).ShardIndex([]byte(k)) != first {
+			mget = append(mget, []byte(k))
+		}
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		reply := reader.doArgs(mget...)
+		lines := strings.Split(reply, "\r\n")
+		// *N, then $len/value pairs: every value must be the same.
+		for i := 4; i < len(lines)-1; i += 2 {
+			if lines[i] != lines[2] {
+				t.Fatalf("MGET saw a torn MSET: %q", reply)
+			}
+		}
+	}
+	reader.expect("GET counter", "$4\r\n2000\r\n")
+}
