@@ -94,11 +94,11 @@ func (c *Ctx) getString(key []byte) (e *keyspace.Entry, ok bool) {
 func (c *Ctx) lookupRead(key []byte) *keyspace.Entry {
 	e := c.Lookup(key)
 	if e == nil {
-		c.srv.stats.keyspaceMiss.Add(1)
+		c.srv.stats.keyspaceMiss.Add(c.id, 1)
 		c.Notify(NotifyKeyMiss, "keymiss", key)
 		return nil
 	}
-	c.srv.stats.keyspaceHits.Add(1)
+	c.srv.stats.keyspaceHits.Add(c.id, 1)
 	return e
 }
 
