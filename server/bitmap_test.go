@@ -196,7 +196,7 @@ func TestSetBitGetBit(t *testing.T) {
 	c.expect(`SETBIT b 8388607 0`, ":0\r\n")
 	c.expect(`STRLEN b`, ":1048576\r\n")
 	c.expect(`SETBIT b 9223372036854775807 1`, "-ERR bit offset is not an integer or out of range\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`SETBIT l 0 1`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`SETBIT l -1 1`, "-ERR bit offset is not an integer or out of range\r\n")
 	c.expect(`SETBIT l 0 5`, "-ERR bit is not an integer or out of range\r\n")
@@ -224,7 +224,7 @@ func TestSetBitGetBit(t *testing.T) {
 
 func TestBitCount(t *testing.T) {
 	c := newTestClient(t)
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`SET i 5`, "+OK\r\n")
 	c.expect(`SET s foobar`, "+OK\r\n")
 	c.expect(`BITCOUNT s`, ":26\r\n")
@@ -290,14 +290,14 @@ func TestBitCount(t *testing.T) {
 
 func TestBitPos(t *testing.T) {
 	c := newTestClient(t)
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`SET s foobar`, "+OK\r\n")
 	c.expect(`SET e ""`, "+OK\r\n")
 	c.expect(`SET z "\xff\xf0\x00"`, "+OK\r\n")
 	c.expect(`SET ff "\xff\xff"`, "+OK\r\n")
 	c.expect(`SET mid "\x00\x01\x00"`, "+OK\r\n")
 	c.expect(`SET long "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"`, "+OK\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`SET e ""`, "+OK\r\n")
 	c.expect(`SET i 5`, "+OK\r\n")
 	c.expect(`BITPOS z 0`, ":12\r\n")
@@ -397,7 +397,7 @@ func TestBitOp(t *testing.T) {
 	c.expect(`SET a "\xf0\x0f"`, "+OK\r\n")
 	c.expect(`SET b "\xff"`, "+OK\r\n")
 	c.expect(`SET n 12`, "+OK\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`BITOP AND d a b`, ":2\r\n")
 	c.expect(`GET d`, "$2\r\n\xf0\x00\r\n")
 	c.expectEncoding("d", "raw")
@@ -452,7 +452,7 @@ func TestBitOp(t *testing.T) {
 func TestBitField(t *testing.T) {
 	c := newTestClient(t)
 	c.srv.set.protoMaxBulkLen.Store(1048576)
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`BITFIELD bf SET i8 0 -100 GET i8 0 GET u8 0`, "*3\r\n:0\r\n:-100\r\n:156\r\n")
 	c.expect(`BITFIELD bf INCRBY u2 100 1 OVERFLOW SAT incrby u2 102 1`, "*2\r\n:1\r\n:1\r\n")
 	c.expect(`BITFIELD bf INCRBY i8 0 -100`, "*1\r\n:56\r\n")

@@ -78,7 +78,7 @@ func newString(v []byte) keyspace.Entry {
 // hit/miss statistics and the keymiss event). ok is false when the key holds
 // another type (the WRONGTYPE error has been sent).
 func (c *Ctx) getString(key []byte) (e *keyspace.Entry, ok bool) {
-	e = c.lookupRead(key)
+	e = c.lookupRead(key, 0)
 	if e == nil {
 		return nil, true
 	}
@@ -87,19 +87,6 @@ func (c *Ctx) getString(key []byte) (e *keyspace.Entry, ok bool) {
 		return nil, false
 	}
 	return e, true
-}
-
-// lookupRead is Redis's lookupKeyRead: a lookup that counts keyspace hits
-// and misses and reports a miss as the keymiss event.
-func (c *Ctx) lookupRead(key []byte) *keyspace.Entry {
-	e := c.Lookup(key)
-	if e == nil {
-		c.srv.stats.keyspaceMiss.Add(c.id, 1)
-		c.Notify(NotifyKeyMiss, "keymiss", key)
-		return nil
-	}
-	c.srv.stats.keyspaceHits.Add(c.id, 1)
-	return e
 }
 
 // getStringWrite looks key up for modification (no statistics, as Redis's
@@ -418,7 +405,7 @@ func cmdGetSet(c *Ctx, args [][]byte) {
 func cmdMGet(c *Ctx, args [][]byte) {
 	c.Array(len(args) - 1)
 	for _, key := range args[1:] {
-		e := c.lookupRead(key)
+		e := c.lookupRead(key, 0)
 		if e == nil || e.Type != keyspace.TypeString {
 			c.Null()
 			continue
@@ -695,7 +682,7 @@ func growZero(s []byte, n int) []byte {
 
 // LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]
 func cmdLCS(c *Ctx, args [][]byte) {
-	ea, eb := c.lookupRead(args[1]), c.lookupRead(args[2])
+	ea, eb := c.lookupRead(args[1], 0), c.lookupRead(args[2], 0)
 	if (ea != nil && ea.Type != keyspace.TypeString) || (eb != nil && eb.Type != keyspace.TypeString) {
 		c.Error(errLCSKeyType)
 		return

@@ -17,8 +17,8 @@ import (
 	"github.com/vireodb/vireo/datatypes/keyspace"
 )
 
-// putList stores a non-string value under key, for WRONGTYPE checks.
-func putList(c *testClient, key string) {
+// putWrongType stores a non-string value under key, for WRONGTYPE checks.
+func putWrongType(c *testClient, key string) {
 	c.srv.ks.DB(0).Put([]byte(key), keyspace.Entry{Type: keyspace.TypeList})
 }
 
@@ -463,7 +463,7 @@ func TestSetFamily(t *testing.T) {
 	c.expect(`SET n2 5`, "+OK\r\n")
 	c.expect(`GETDEL n2`, "$1\r\n5\r\n")
 	c.expect(`GETDEL n2`, "$-1\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`GETDEL l`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`GETEX l`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`GETEX l EX abc`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
@@ -531,7 +531,7 @@ func TestIncrDecr(t *testing.T) {
 	c.expect(`INCRBY s abc`, "-ERR value is not an integer or out of range\r\n")
 	c.expect(`INCRBY nokey abc`, "-ERR value is not an integer or out of range\r\n")
 	c.expect(`INCRBY nokey 1.5`, "-ERR value is not an integer or out of range\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`INCR l`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`DECR l`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`INCRBY l x`, "-ERR value is not an integer or out of range\r\n")
@@ -697,7 +697,7 @@ func TestAppendAndRanges(t *testing.T) {
 	c.expect(`STRLEN nope`, ":0\r\n")
 	c.expect(`SET i 12345`, "+OK\r\n")
 	c.expect(`STRLEN i`, ":5\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`STRLEN l`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`APPEND l x`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`GETRANGE a 0 4`, "$5\r\nhello\r\n")
@@ -799,7 +799,7 @@ func TestLCS(t *testing.T) {
 	c.expect(`LCS nope nope2 IDX`, "*4\r\n$7\r\nmatches\r\n*0\r\n$3\r\nlen\r\n:0\r\n")
 	c.expect(`LCS nope nope2 LEN`, ":0\r\n")
 	c.expect(`LCS nope nope2`, "$0\r\n\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`LCS key1 l`, "-ERR The specified keys must contain string values\r\n")
 	c.expect(`LCS l key1 FOO`, "-ERR The specified keys must contain string values\r\n")
 	c.expect(`LCS l nope`, "-ERR The specified keys must contain string values\r\n")
@@ -831,7 +831,7 @@ func TestLCS(t *testing.T) {
 
 func TestStringWrongType(t *testing.T) {
 	c := newTestClient(t)
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`GET l`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`SET l x GET`, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n")
 	c.expect(`SETNX l x`, ":0\r\n")
@@ -856,13 +856,13 @@ func TestStringWrongType(t *testing.T) {
 	// Commands that replace the value regardless of its type.
 	c.expect(`SETEX l 100 x`, "+OK\r\n")
 	c.expect(`GET l`, "$1\r\nx\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`PSETEX l 100000 x`, "+OK\r\n")
 	c.expect(`GET l`, "$1\r\nx\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`MSET l x`, "+OK\r\n")
 	c.expect(`GET l`, "$1\r\nx\r\n")
-	putList(c, "l")
+	putWrongType(c, "l")
 	c.expect(`SET l x`, "+OK\r\n")
 	c.expect(`GET l`, "$1\r\nx\r\n")
 }
