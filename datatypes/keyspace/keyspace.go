@@ -1,0 +1,197 @@
+package keyspace
+
+import (
+	"math/bits"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vireodb/vireo/datatypes/dict"
+)
+
+// Options configure a Keyspace.
+type Options struct {
+	Databases   int // number of databases (SELECT 0..Databases-1)
+	ShardsPerDB int // power of two
+}
+
+// Keyspace holds all databases.
+type Keyspace struct {
+	dbs          []*DB
+	shards       []Shard
+	shardBits    uint
+	perDB        int
+	Stream       Stream
+	replica      atomic.Bool // a replica hides expired keys but never deletes them itself
+	clockStart   time.Time
+	lruClock     atomic.Uint32 // seconds since clockStart, refreshed by UpdateClock
+	expireCursor uint64        // next shard for the active expiry cycle (one cycle runs at a time)
+
+	// OnExpired is called (under the key's shard lock) after a key was
+	// deleted because its TTL passed; the server propagates the DEL, sends
+	// the "expired" notification and counts it.
+	OnExpired func(db int, key []byte)
+
+	// Snapshot, when set, is told before an entry is changed or deleted, so
+	// a fork-less snapshot in progress can save the old version first.
+	Snapshot SnapshotHook
+}
+
+// SnapshotHook is implemented by a point-in-time snapshot in progress
+// (BGSAVE, AOF rewrite, replica full sync).
+type SnapshotHook interface {
+	// BeforeChange is called with the shard locked, before key's entry is
+	// modified in place, replaced or deleted.
+	BeforeChange(db int, key []byte, e *Entry)
+}
+
+// Shard is one lock domain of a database.
+type Shard struct {
+	mu      sync.Mutex
+	data    *dict.Dict[Entry]
+	expires *dict.Dict[struct{}]
+	watched map[string][]*Watcher
+	nkeys   atomic.Int64
+	nexp    atomic.Int64
+	_       [32]byte // keep neighbouring shards' hot fields off one cache line
+}
+
+// DB is one numbered database: a slice of the keyspace's shards.
+type DB struct {
+	ks     *Keyspace
+	index  int
+	shards []Shard
+}
+
+// New builds a keyspace.
+func New(o Options) *Keyspace {
+	if o.Databases <= 0 {
+		o.Databases = 16
+	}
+	if o.ShardsPerDB <= 0 || o.ShardsPerDB&(o.ShardsPerDB-1) != 0 {
+		o.ShardsPerDB = 256
+	}
+	ks := &Keyspace{perDB: o.ShardsPerDB, clockStart: time.Now()}
+	ks.shardBits = uint(bits.TrailingZeros(uint(o.ShardsPerDB)))
+	ks.shards = make([]Shard, o.Databases*o.ShardsPerDB)
+	for i := range ks.shards {
+		ks.shards[i].data = dict.New[Entry](0)
+		ks.shards[i].expires = dict.New[struct{}](0)
+	}
+	for i := 0; i < o.Databases; i++ {
+		ks.dbs = append(ks.dbs, &DB{ks: ks, index: i, shards: ks.shards[i*o.ShardsPerDB : (i+1)*o.ShardsPerDB]})
+	}
+	return ks
+}
+
+// NumDBs is the number of databases.
+func (ks *Keyspace) NumDBs() int { return len(ks.dbs) }
+
+// DB returns database i (0 <= i < NumDBs).
+func (ks *Keyspace) DB(i int) *DB { return ks.dbs[i] }
+
+// SetReplica switches replica mode: expired keys are hidden, not deleted.
+func (ks *Keyspace) SetReplica(on bool) { ks.replica.Store(on) }
+
+// ShardsPerDB is the number of shards in each database.
+func (ks *Keyspace) ShardsPerDB() int { return ks.perDB }
+
+// ShardOf returns the global shard index of key in database db.
+func (ks *Keyspace) ShardOf(db int, key []byte) int {
+	return db*ks.perDB + ks.local(dict.Hash(key))
+}
+
+func (ks *Keyspace) local(h uint64) int {
+	if ks.shardBits == 0 {
+		return 0
+	}
+	return int(h >> (64 - ks.shardBits))
+}
+
+// LockShards locks the given global shard indexes in ascending order. It
+// sorts and de-duplicates idx in place and returns the de-duplicated slice,
+// which must be passed to UnlockShards.
+func (ks *Keyspace) LockShards(idx []int) []int {
+	if len(idx) > 1 {
+		if len(idx) == 2 {
+			if idx[0] > idx[1] {
+				idx[0], idx[1] = idx[1], idx[0]
+			}
+		} else {
+			sort.Ints(idx)
+		}
+		w := 1
+		for i := 1; i < len(idx); i++ {
+			if idx[i] != idx[w-1] {
+				idx[w] = idx[i]
+				w++
+			}
+		}
+		idx = idx[:w]
+	}
+	for _, i := range idx {
+		ks.shards[i].mu.Lock()
+	}
+	return idx
+}
+
+// UnlockShards releases locks taken by LockShards.
+func (ks *Keyspace) UnlockShards(idx []int) {
+	for i := len(idx) - 1; i >= 0; i-- {
+		ks.shards[idx[i]].mu.Unlock()
+	}
+}
+
+// LockAll locks every shard of every database (FLUSHALL, SWAPDB, scripts).
+func (ks *Keyspace) LockAll() {
+	for i := range ks.shards {
+		ks.shards[i].mu.Lock()
+	}
+}
+
+// UnlockAll releases LockAll.
+func (ks *Keyspace) UnlockAll() {
+	for i := len(ks.shards) - 1; i >= 0; i-- {
+		ks.shards[i].mu.Unlock()
+	}
+}
+
+// LRUClock is the seconds-resolution clock stored in Entry.Access. It is
+// cached (like Redis's server.lruclock) because reading the system clock on
+// every key access is a measurable share of a GET; the server's cron calls
+// UpdateClock every tick.
+func (ks *Keyspace) LRUClock() uint32 { return ks.lruClock.Load() }
+
+// UpdateClock refreshes the cached LRU clock.
+func (ks *Keyspace) UpdateClock() {
+	ks.lruClock.Store(uint32(time.Since(ks.clockStart) / time.Second))
+}
+
+// IdleSeconds converts an Entry.Access stamp into idle seconds.
+func (ks *Keyspace) IdleSeconds(access uint32) int64 {
+	return int64(ks.LRUClock() - access)
+}
+
+// SwapDB exchanges the contents of databases a and b. The caller holds every
+// lock (LockAll). Clients watching keys in either database see them touched
+// if the key exists in either.
+func (ks *Keyspace) SwapDB(a, b int) {
+	if a == b {
+		return
+	}
+	da, dbb := ks.dbs[a], ks.dbs[b]
+	da.touchAllWatched(dbb)
+	dbb.touchAllWatched(da)
+	for i := range da.shards {
+		sa, sb := &da.shards[i], &dbb.shards[i]
+		sa.data, sb.data = sb.data, sa.data
+		sa.expires, sb.expires = sb.expires, sa.expires
+		na, nb := sa.nkeys.Load(), sb.nkeys.Load()
+		sa.nkeys.Store(nb)
+		sb.nkeys.Store(na)
+		ea, eb := sa.nexp.Load(), sb.nexp.Load()
+		sa.nexp.Store(eb)
+		sb.nexp.Store(ea)
+	}
+}

@@ -1,0 +1,152 @@
+package server
+
+import (
+	"net"
+	"sync/atomic"
+	"time"
+
+	"github.com/vireodb/vireo/datatypes/keyspace"
+)
+
+// Ctx is one client connection: its protocol state, its session (database,
+// protocol version, auth, transaction, WATCH) and the scratch space the
+// dispatcher reuses for every command. Handlers receive it and reply through
+// its methods (reply.go). Only the connection's own goroutine touches it,
+// except the fields marked atomic, which CLIENT LIST/KILL read from others.
+type Ctx struct {
+	srv  *Server
+	conn net.Conn
+	id   int64
+
+	created  time.Time
+	addr     string
+	laddr    string
+	isUnix   bool
+	name     atomic.Pointer[string]
+	libName  atomic.Pointer[string]
+	libVer   atomic.Pointer[string]
+	lastCmd  atomic.Pointer[Command]
+	lastSeen atomic.Int64 // unix ms of the last command
+	dbAtomic atomic.Int32 // copy of dbIndex for CLIENT LIST
+	killed   atomic.Bool
+
+	proto         int
+	dbIndex       int
+	db            *keyspace.DB
+	authenticated bool
+	user          string
+
+	out  []byte
+	argv [][]byte // request arguments (scratch)
+
+	// Per-command state, reset by the dispatcher.
+	clock      time.Time // the latest clock reading (see execute)
+	lastTop    *Command  // the last top-level command looked up
+	now        int64     // the command's clock, unix ms
+	cmd        *Command
+	failed     bool
+	dirty      int  // changes made by the command (Redis's server.dirty delta)
+	customProp bool // the handler propagated its own normalised effects
+	allLocked  bool // every shard is held (EXEC of whole-keyspace commands, LockAll)
+
+	closeAfterReply bool
+	replyMode       replyMode
+
+	multi   *multiState
+	watcher keyspace.Watcher
+	watched []watchedKey
+
+	lockIdx []int // scratch for shard indexes
+	keyIdx  []int // scratch for key positions
+
+	noEvict bool
+	noTouch bool
+}
+
+type replyMode uint8
+
+const (
+	replyOn replyMode = iota
+	replyOff
+	replySkip     // skip the next command's reply
+	replySkipThis // set while the skipped command runs
+)
+
+// Now is the command's clock in unix milliseconds (fixed for the whole
+// command, and for the whole of EXEC).
+func (c *Ctx) Now() int64 { return c.now }
+
+// DB is the client's current database.
+func (c *Ctx) DB() *keyspace.DB { return c.db }
+
+// Server is the server the client is connected to.
+func (c *Ctx) Server() *Server { return c.srv }
+
+// Proto is the client's protocol version (2 or 3).
+func (c *Ctx) Proto() int { return c.proto }
+
+// Lookup returns key's entry for reading in the current database.
+func (c *Ctx) Lookup(key []byte) *keyspace.Entry {
+	if c.noTouch {
+		return c.db.LookupNoTouch(key, c.now)
+	}
+	return c.db.Lookup(key, c.now)
+}
+
+// LookupWrite returns key's entry for modification in the current database.
+func (c *Ctx) LookupWrite(key []byte) *keyspace.Entry {
+	return c.db.LookupWrite(key, c.now)
+}
+
+// Modified records that the command changed key: WATCHers are told and the
+// change counts towards propagation and INFO's changes-since-save.
+func (c *Ctx) Modified(key []byte) {
+	c.db.SignalModified(key)
+	c.dirty++
+}
+
+// Propagate replaces the command's own arguments in the propagation stream
+// with a normalised effect (SET k v PXAT ms, PEXPIREAT, DEL, ...). It may be
+// called several times; each call appends one effect.
+func (c *Ctx) Propagate(argv ...[]byte) {
+	c.customProp = true
+	c.emit(argv)
+}
+
+// emit appends one effect to the propagation stream; inside EXEC the first
+// effect is preceded by MULTI so the transaction stays atomic downstream.
+func (c *Ctx) emit(argv [][]byte) {
+	st := &c.srv.ks.Stream
+	if !st.Active() {
+		return
+	}
+	if c.multi != nil && c.multi.executing && !c.multi.propagated {
+		st.Propagate(c.dbIndex, []byte("MULTI"))
+		c.multi.propagated = true
+	}
+	st.Propagate(c.dbIndex, argv...)
+}
+
+// selectDB switches the client's database.
+func (c *Ctx) selectDB(i int) {
+	c.dbIndex = i
+	c.db = c.srv.ks.DB(i)
+	c.dbAtomic.Store(int32(i))
+}
+
+// forEachShard calls fn for every local shard index of db, holding that
+// shard's lock unless the command already holds every lock.
+func (c *Ctx) forEachShard(db *keyspace.DB, fn func(i int) bool) {
+	for i := 0; i < db.NumShards(); i++ {
+		if !c.allLocked {
+			db.LockShard(i)
+		}
+		more := fn(i)
+		if !c.allLocked {
+			db.UnlockShard(i)
+		}
+		if !more {
+			return
+		}
+	}
+}
