@@ -56,8 +56,8 @@ func init() {
 			}
 			return args
 		}},
-		Generator{Mixes: keysArityCommands, Make: func(g *Gen) []string { return g.wrongArity(keysArityCommands...) }},
-		Generator{Command: "", Make: genUnknownCommand},
+		Generator{Name: "keys-arity", Mixes: keysArityCommands, Make: func(g *Gen) []string { return g.wrongArity(keysArityCommands...) }},
+		Generator{Name: "unknown-command", Make: genUnknownCommand},
 	)
 }
 

@@ -109,7 +109,7 @@ func init() {
 			}
 			return args
 		}},
-		Generator{Mixes: stringArityCommands, Make: func(g *Gen) []string { return g.wrongArity(stringArityCommands...) }},
+		Generator{Name: "string-arity", Mixes: stringArityCommands, Make: func(g *Gen) []string { return g.wrongArity(stringArityCommands...) }},
 	)
 }
 

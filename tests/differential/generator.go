@@ -17,6 +17,9 @@ type Generator struct {
 	// leaves out the generators whose command the server under test does not
 	// know yet; empty means always included.
 	Command string
+	// Name identifies the generator in a test's list of pending generators;
+	// empty means Command.
+	Name string
 	// Mixes lists the commands a generator picks among when it makes more
 	// than one (wrong-arity forms); it picks only those the server knows.
 	Mixes []string
@@ -32,6 +35,14 @@ var (
 	registryMu sync.Mutex
 	registry   = map[string][]Generator{}
 )
+
+// ID returns the generator's Name, or its Command.
+func (g Generator) ID() string {
+	if g.Name != "" {
+		return g.Name
+	}
+	return g.Command
+}
 
 // Register adds a family's generators.
 func Register(family string, gens ...Generator) {
