@@ -16,7 +16,7 @@ import (
 
 var (
 	seedFlag      = flag.Uint64("seed", 0, "seed of the random command sequences (0: taken from the clock)")
-	sequencesFlag = flag.Int("sequences", 60, "number of random command sequences")
+	sequencesFlag = flag.Int("sequences", 80, "number of random command sequences")
 	commandsFlag  = flag.Int("commands", 150, "commands per random sequence")
 	minimiseFlag  = flag.Duration("minimise", 20*time.Second, "time allowed for shrinking a failing script")
 	repliesFlag   = flag.Bool("replies", false, "log every command with both replies (use with -v)")
