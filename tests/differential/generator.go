@@ -104,6 +104,9 @@ func (g *Gen) Sequence(gens []Generator, n int, label string) []Step {
 	for _, gen := range gens {
 		total += max(gen.Weight, 1)
 	}
+	if total == 0 {
+		return nil
+	}
 	steps := make([]Step, 0, n)
 	for i := range n {
 		pick := g.R.IntN(total)
