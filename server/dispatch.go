@@ -85,7 +85,7 @@ func (cmd *Command) runsInMulti() bool {
 // call, and inside MULTI it dooms the transaction (EXECABORT).
 func (c *Ctx) reject(cmd *Command, msg string) {
 	if cmd != nil {
-		cmd.stats.rejected.Add(1)
+		cmd.stats.stripe(c.id).rejected.Add(1)
 	}
 	if c.multi != nil {
 		c.multi.aborted = true
@@ -131,12 +131,12 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 	end := time.Now()
 	c.clock = end
 	elapsed := end.Sub(start)
-	cmd.stats.calls.Add(1)
-	cmd.stats.usec.Add(elapsed.Microseconds())
+	st := cmd.stats.stripe(c.id)
+	st.calls.Add(1)
+	st.usec.Add(elapsed.Microseconds())
 	if c.failed {
-		cmd.stats.failed.Add(1)
+		st.failed.Add(1)
 	}
-	srv.stats.commands.Add(1)
 	srv.slowlogMaybeAdd(c, args, elapsed)
 }
 

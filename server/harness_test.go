@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vireodb/vireo/server/config"
 )
 
 type testClient struct {
@@ -21,11 +23,13 @@ type testClient struct {
 }
 
 // newTestServer builds a server that is not listening.
-func newTestServer(t testing.TB) *Server {
-	o := DefaultOptions()
-	o.Shards = 16
-	o.EnableDebug = "yes"
-	return New(o)
+func newTestServer(t testing.TB, overrides ...string) *Server {
+	args := append([]string{"--vireo-shards", "16", "--enable-debug-command", "yes"}, overrides...)
+	cfg, err := config.Load("", args)
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	return New(cfg)
 }
 
 // newTestClient builds a server and one client connected to it.

@@ -38,10 +38,10 @@ func newString(v []byte) keyspace.Entry {
 func (c *Ctx) getString(key []byte) (e *keyspace.Entry, ok bool) {
 	e = c.Lookup(key)
 	if e == nil {
-		c.srv.stats.keyspaceMiss.Add(1)
+		c.srv.stats.keyspaceMiss.Add(c.id, 1)
 		return nil, true
 	}
-	c.srv.stats.keyspaceHits.Add(1)
+	c.srv.stats.keyspaceHits.Add(c.id, 1)
 	if e.Type != keyspace.TypeString {
 		c.Error(ErrWrongType)
 		return nil, false
