@@ -14,8 +14,9 @@
 //	!sleep 1100              sleep 1100 ms
 //	!conn 2                  switch to client connection 2 (the script starts
 //	                         on 1); connections open lazily on both servers
-//	!resp3 / !resp2          send HELLO 3 / HELLO 2 on the current connection,
-//	                         comparing the reply with server, version and id masked
+//	!resp3 / !resp2          send HELLO 3 / HELLO 2 on the current connection
+//	                         (any HELLO reply, this one or a HELLO command's,
+//	                         is compared with server, version and id masked)
 //	!raw "PING\r\n"          send bytes as they are, compare the one reply
 //	!skip-compare            the next command runs on both, replies not compared
 //	!unordered               the next reply is compared as multisets: the

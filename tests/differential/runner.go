@@ -65,7 +65,7 @@ func (p *Pair) Run(t testing.TB, steps []Step) (*Mismatch, error) {
 			continue
 		}
 		mode := step.Compare
-		if step.Kind == StepHello {
+		if step.Kind == StepHello || step.Kind == StepCommand && len(step.Args) > 0 && strings.EqualFold(step.Args[0], "HELLO") {
 			mode |= compareHello
 		}
 		if !bytes.Equal(Normalise(v, mode), Normalise(r, mode)) {
