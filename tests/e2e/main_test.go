@@ -13,12 +13,7 @@ func TestMain(m *testing.M) { os.Exit(harness.Main(m)) }
 // what they need. Such a test is skipped with that reason; delete its entry
 // as soon as the commands land — every entry is a test not running.
 var needs = map[string]string{
-	"TestClientSetInfo":        "CLIENT SETINFO, CLIENT INFO",
-	"TestTxPipelined":          "INCR",
-	"TestSetGetExpireTTL":      "EXPIRE, TTL, PTTL, EXISTS, PERSIST",
-	"TestRateLimiter":          "INCR, EXPIRE NX, PTTL",
-	"TestCLIArgsMoreCommands":  "INCR, INCRBYFLOAT, MGET, MSET, EXISTS, TTL, KEYS",
-	"TestCLIStdinMoreCommands": "MSET, MGET, INCR*, EXPIRE, TTL, EXISTS, KEYS, APPEND, GETRANGE, STRLEN",
+	"TestClientSetInfo": "CLIENT SETINFO, CLIENT INFO",
 }
 
 // requireCommands skips the test if it is listed in needs.
