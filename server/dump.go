@@ -5,9 +5,9 @@ package server
 // payloads). Payloads are byte-compatible with Redis's, so a value dumped
 // from Vireo restores into redis-server and the other way round.
 //
-// Only string values can be serialized so far: the RDB encodings of the
-// other types arrive with RDB file support. Until then DUMP and RESTORE of
-// another type answer errDumpType / errRestoreType instead of guessing.
+// Each value type's RDB encoding is a codec registered in persistence/rdb
+// (values.go); a type without one answers errDumpType / errRestoreType
+// instead of guessing.
 
 import (
 	"errors"
@@ -29,6 +29,9 @@ const (
 	errRestoreType = "ERR RESTORE is not supported yet for values of this type"
 )
 
+// rdbLimits are the encoding thresholds decoders need.
+func (s *Server) rdbLimits() rdb.Limits { return *s.set.limits.Load() }
+
 // restoreNoOption marks IDLETIME / FREQ as not given.
 const restoreNoOption = -1
 
@@ -39,11 +42,12 @@ func cmdDump(c *Ctx, args [][]byte) {
 		c.Null()
 		return
 	}
-	if e.Type != keyspace.TypeString {
+	payload, err := rdb.Dump(e)
+	if err != nil {
 		c.Error(errDumpType)
 		return
 	}
-	c.Bulk(rdb.DumpString(e.Str))
+	c.Bulk(payload)
 }
 
 // restoreOptions are RESTORE's options after the payload.
@@ -105,17 +109,20 @@ func (c *Ctx) decodeDump(payload []byte) (keyspace.Entry, bool) {
 		}
 		return keyspace.Entry{}, false
 	}
-	if typ != rdb.TypeString {
-		c.Error(errRestoreType)
-		return keyspace.Entry{}, false
-	}
-	v, err := rdb.DecodeStringValue(body)
+	e, err := rdb.DecodeValue(typ, body, c.srv.rdbLimits())
 	if err != nil {
-		c.Error(errBadFormat)
+		if rdb.IsObjectType(typ) && !rdb.HasDecoder(typ) {
+			c.Error(errRestoreType)
+		} else {
+			c.Error(errBadFormat)
+		}
 		return keyspace.Entry{}, false
 	}
-	// newString re-encodes as Redis's tryObjectEncoding does after loading.
-	return newString(v), true
+	if e.Type == keyspace.TypeString {
+		// Re-encode as Redis's tryObjectEncoding does after loading.
+		e = newString(e.Str)
+	}
+	return e, true
 }
 
 // RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vireodb/vireo/datatypes/keyspace"
+	"github.com/vireodb/vireo/persistence/rdb"
 	"github.com/vireodb/vireo/server/config"
 )
 
@@ -76,7 +77,13 @@ type settings struct {
 	slowlogMaxLen   atomic.Int64
 	enableDebug     atomic.Pointer[string]
 	protectedMode   atomic.Bool
+	// limits are the encoding thresholds (hash-max-listpack-entries, ...):
+	// commands read them on every write that may convert an encoding.
+	limits atomic.Pointer[rdb.Limits]
 }
+
+// Limits returns the current encoding thresholds.
+func (s *Server) Limits() *rdb.Limits { return s.set.limits.Load() }
 
 // New creates a server from its configuration; Start begins serving.
 func New(cfg *config.Config) *Server {
@@ -99,7 +106,10 @@ func New(cfg *config.Config) *Server {
 	s.loadSettings()
 	cfg.OnAnyChange(s.loadSettings, "requirepass", "maxclients", "timeout", "hz",
 		"proto-max-bulk-len", "client-query-buffer-limit", "slowlog-log-slower-than",
-		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode")
+		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode",
+		"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+		"set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries",
+		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth")
 	return s
 }
 
@@ -123,6 +133,17 @@ func (s *Server) loadSettings() {
 	debug := st.EnableDebugCommand
 	s.set.enableDebug.Store(&debug)
 	s.set.protectedMode.Store(st.ProtectedMode)
+	s.set.limits.Store(&rdb.Limits{
+		HashMaxListpackEntries: st.HashMaxListpackEntries,
+		HashMaxListpackValue:   st.HashMaxListpackValue,
+		SetMaxIntsetEntries:    st.SetMaxIntsetEntries,
+		SetMaxListpackEntries:  st.SetMaxListpackEntries,
+		SetMaxListpackValue:    st.SetMaxListpackValue,
+		ZsetMaxListpackEntries: st.ZsetMaxListpackEntries,
+		ZsetMaxListpackValue:   st.ZsetMaxListpackValue,
+		ListMaxListpackSize:    st.ListMaxListpackSize,
+		ListCompressDepth:      st.ListCompressDepth,
+	})
 	debugSetGCPercent(st.GOGC)
 }
 

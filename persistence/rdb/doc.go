@@ -15,7 +15,8 @@
 // match rules, same output), and the choice between integer, LZF and raw
 // encodings follows rdbSaveRawString exactly.
 //
-// The package owns the wire format only. It must not import server/, the
-// keyspace engine, or any networking (redcon); it uses the standard library
-// alone, so every layer above may import it.
+// The package owns the wire format and the value codecs (values.go: how each
+// value type is written as an RDB object and read back). It imports the
+// standard library and datatypes/... only; it must not import server/ or any
+// networking (redcon).
 package rdb
