@@ -118,6 +118,14 @@ func (p *packed) find(member []byte) (off int, score float64, ok bool) {
 // insertOffset returns where (score, member) belongs: before the first entry
 // that orders after it.
 func (p *packed) insertOffset(member []byte, score float64) int {
+	// Members arriving in order (a set loaded from a dump, a ZRANGESTORE)
+	// go at the end without a scan.
+	if last := p.last(); last >= 0 {
+		m, s, _ := p.entry(last)
+		if s < score || (s == score && compareBytes(m, member) < 0) {
+			return len(p.buf)
+		}
+	}
 	off := 0
 	for off < len(p.buf) {
 		m, s, next := p.entry(off)
