@@ -603,8 +603,10 @@ func zrangeGeneric(c *Ctx, args [][]byte, src int, dst []byte, kind zrangeKind, 
 	}
 
 	if store {
-		// Redis adds the members one by one to a new listpack-encoded set,
-		// which converts as it outgrows the limits.
+		// Redis creates the destination in the encoding its size calls for
+		// when the size is known (a rank range), else as a listpack, and
+		// adds the members one by one, converting as it outgrows the limits.
+		// (Which one matters: a listpack stores -0 as 0.)
 		out := zset.New()
 		lim := c.zsetLimits()
 		add := func(m []byte, s float64) bool {
@@ -614,6 +616,7 @@ func zrangeGeneric(c *Ctx, args [][]byte, src int, dst []byte, kind zrangeKind, 
 		switch kind {
 		case zrangeRank:
 			if first, last, ok := clampRankRange(start, end, z.Len()); ok {
+				out = zset.NewSized(last-first+1, 0, lim)
 				z.RangeByRank(first, last, reverse, add)
 			}
 		case zrangeScore:

@@ -760,6 +760,20 @@ var zsetEncodingReplies = []zsetReply{
 	{"ZADD n2 -0 a", ":1\r\n"},
 	{"ZINCRBY n2 -0 a", "$1\r\n0\r\n"},
 	{"ZADD n3 INCR -0 a", "$2\r\n-0\r\n"},
+	// The member that overflows a listpack goes into the new skiplist and
+	// keeps the sign of its zero score.
+	{"CONFIG SET zset-max-listpack-entries 3", "+OK\r\n"},
+	{"DEL nz nz2", ":0\r\n"},
+	{"ZADD nz 1 a 2 b 3 c", ":3\r\n"},
+	{"ZADD nz -0 d", ":1\r\n"},
+	{"ZSCORE nz d", "$2\r\n-0\r\n"},
+	{"OBJECT ENCODING nz", "$8\r\nskiplist\r\n"},
+	{"ZADD nz2 1 a 2 b 3 c", ":3\r\n"},
+	{"ZINCRBY nz2 -0 d", "$2\r\n-0\r\n"},
+	{"ZSCORE nz2 d", "$2\r\n-0\r\n"},
+	{"ZRANGESTORE nz3 nz 0 -1", ":4\r\n"},
+	{"ZSCORE nz3 d", "$2\r\n-0\r\n"},
+	{"CONFIG SET zset-max-listpack-entries 128", "+OK\r\n"},
 }
 
 type zsetReply struct{ cmd, reply string }

@@ -158,11 +158,13 @@ func (z *ZSet) Add(member []byte, score float64, flags AddFlags, lim Limits) (fl
 		if flags&AddXX != 0 {
 			return 0, NoOp
 		}
-		z.p.insert(member, score)
-		if z.p.n > lim.MaxListpackEntries || len(member) > lim.MaxListpackValue {
-			z.convert()
+		if z.p.n+1 <= lim.MaxListpackEntries && len(member) <= lim.MaxListpackValue {
+			z.p.insert(member, score)
+			return score, Added
 		}
-		return score, Added
+		// Convert first and add to the big set, as Redis does: the member
+		// that overflows the listpack keeps the sign of a zero score.
+		z.convert()
 	}
 	b := z.big
 	h := dict.Hash(member)
