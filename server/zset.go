@@ -148,8 +148,23 @@ func (c *Ctx) zsetMember(member []byte, score float64, withScores bool) {
 	}
 	c.Bulk(member)
 	if withScores {
-		c.Double(score)
+		c.zsetDouble(score)
 	}
+}
+
+// zsetDouble writes a score as Ctx.Double does (a %.17g bulk string in
+// RESP2, a double in RESP3) with zset.AppendFloat17, which gives the same
+// bytes without allocating: a ZREVRANGE 0 9 WITHSCORES formats ten.
+func (c *Ctx) zsetDouble(v float64) {
+	var buf [32]byte
+	b := zset.AppendFloat17(buf[:0], v)
+	if c.proto == 3 {
+		c.out = append(c.out, ',')
+		c.out = append(c.out, b...)
+		c.out = append(c.out, '\r', '\n')
+		return
+	}
+	c.out = redcon.AppendBulk(c.out, b)
 }
 
 // deferredHeader inserts the array header for n members at start of the
@@ -294,7 +309,7 @@ options:
 	case nan:
 		c.Error(errZScoreNaN)
 	case incr && processed > 0:
-		c.Double(score)
+		c.zsetDouble(score)
 	case incr:
 		c.Null()
 	case ch:
@@ -363,7 +378,7 @@ func cmdZScore(c *Ctx, args [][]byte) {
 		c.Null()
 		return
 	}
-	c.Double(s)
+	c.zsetDouble(s)
 }
 
 // ZMSCORE key member [member ...]
@@ -379,7 +394,7 @@ func cmdZMScore(c *Ctx, args [][]byte) {
 			continue
 		}
 		if s, found := z.Score(m); found {
-			c.Double(s)
+			c.zsetDouble(s)
 		} else {
 			c.Null()
 		}
@@ -423,7 +438,7 @@ func zrankGeneric(c *Ctx, args [][]byte, reverse bool) {
 	case withScore:
 		c.Array(2)
 		c.Int(int64(rank))
-		c.Double(score)
+		c.zsetDouble(score)
 	default:
 		c.Int(int64(rank))
 	}
@@ -840,7 +855,7 @@ func zpopGeneric(c *Ctx, keys [][]byte, max, emitKey bool, count int64, nested, 
 			c.Array(2)
 		}
 		c.BulkString(m)
-		c.Double(s)
+		c.zsetDouble(s)
 	}
 	event := "zpopmin"
 	if max {
@@ -1383,7 +1398,7 @@ func zsetOpGeneric(c *Ctx, args [][]byte, dst []byte, numkeysIdx int, op zsetOp,
 			}
 			c.BulkString(r.member)
 			if withScores {
-				c.Double(r.score)
+				c.zsetDouble(r.score)
 			}
 		}
 		return

@@ -30,6 +30,6 @@
 // Byte slices passed to callbacks view the set's own memory: they are valid
 // only during the callback and must not be modified.
 //
-// It imports only the standard library, datatypes/dict and datatypes/num; it
-// must not import the keyspace, the server, persistence or any networking.
+// It imports only the standard library and datatypes/dict; it must not
+// import the keyspace, the server, persistence or any networking.
 package zset

@@ -8,8 +8,6 @@ package zset
 import (
 	"math"
 	"strconv"
-
-	"github.com/vireodb/vireo/datatypes/num"
 )
 
 // isSpace is C's isspace in the C locale.
@@ -386,7 +384,7 @@ func AppendScoreString(dst []byte, v float64) []byte {
 	case v > d2stringIntMin && v < d2stringIntMax && v == math.Trunc(v):
 		return strconv.AppendInt(dst, int64(v), 10)
 	}
-	return num.AppendFloat17(dst, v)
+	return AppendFloat17(dst, v)
 }
 
 // ListpackInt reports whether Redis stores v in a listpack as an integer
@@ -412,4 +410,88 @@ func AppendListpackScore(dst []byte, v float64) []byte {
 		return strconv.AppendInt(dst, i, 10)
 	}
 	return AppendScoreString(dst, v)
+}
+
+// AppendFloat17 appends v as C's printf("%.17g"), how Redis 7.0 prints
+// scores in replies; infinities are "inf" and "-inf". It gives the bytes of
+// num.AppendFloat17 without allocating (a reply of ten scores calls it ten
+// times): integral values under 1e17 print as integers, the others from the
+// 17 significant digits of one strconv conversion into a stack buffer.
+func AppendFloat17(dst []byte, v float64) []byte {
+	switch {
+	case math.IsInf(v, 1):
+		return append(dst, "inf"...)
+	case math.IsInf(v, -1):
+		return append(dst, "-inf"...)
+	case math.IsNaN(v):
+		return append(dst, "nan"...)
+	case v == 0:
+		if math.Signbit(v) {
+			return append(dst, "-0"...)
+		}
+		return append(dst, '0')
+	case v == math.Trunc(v) && v > -1e17 && v < 1e17:
+		return strconv.AppendInt(dst, int64(v), 10)
+	}
+	// e is "-d.dddddddddddddddde±XX": 17 significant digits, rounded.
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], v, 'e', 16, 64)
+	if e[0] == '-' {
+		dst = append(dst, '-')
+		e = e[1:]
+	}
+	var digits [17]byte
+	digits[0] = e[0]
+	copy(digits[1:], e[2:18])
+	exp := 0
+	for _, c := range e[20:] {
+		exp = exp*10 + int(c-'0')
+	}
+	if e[19] == '-' {
+		exp = -exp
+	}
+	// Trailing zeros are not printed by %g.
+	n := 17
+	for n > 1 && digits[n-1] == '0' {
+		n--
+	}
+	sig := digits[:n]
+	if exp < -4 || exp >= 17 {
+		dst = append(dst, sig[0])
+		if len(sig) > 1 {
+			dst = append(dst, '.')
+			dst = append(dst, sig[1:]...)
+		}
+		dst = append(dst, 'e')
+		if exp < 0 {
+			dst = append(dst, '-')
+			exp = -exp
+		} else {
+			dst = append(dst, '+')
+		}
+		if exp < 10 {
+			dst = append(dst, '0')
+		}
+		return strconv.AppendInt(dst, int64(exp), 10)
+	}
+	if exp < 0 {
+		dst = append(dst, '0', '.')
+		for i := -1; i > exp; i-- {
+			dst = append(dst, '0')
+		}
+		return append(dst, sig...)
+	}
+	// exp+1 digits before the point, zeros if the significant ones run out.
+	for i := 0; i <= exp; i++ {
+		if i < len(sig) {
+			dst = append(dst, sig[i])
+		} else {
+			dst = append(dst, '0')
+		}
+	}
+	if len(sig) > exp+1 {
+		dst = append(dst, '.')
+		dst = append(dst, sig[exp+1:]...)
+	}
+	return dst
 }

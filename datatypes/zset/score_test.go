@@ -2,8 +2,11 @@ package zset
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/vireodb/vireo/datatypes/num"
 )
 
 // Expected values come from redis-server 7.0.15: ZADD accepting or refusing
@@ -188,4 +191,39 @@ func hasNonZeroDigit(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// TestAppendFloat17 checks the allocation-free %.17g against num's.
+func TestAppendFloat17(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	vals := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 0.1, 1.5, 1e16, 1e17, -1e17, 99999999999999999, 1e-4, 1e-5, 0.0001234,
+		123456.789, 1e300, -1e-300, 5e-324, math.MaxFloat64, 4611686018427387904, 9.999999999999999e16, 0.30000000000000004,
+		math.Inf(1), math.Inf(-1), 12345678901234567, 1.0000000000000002, 100, 1e21, 2.5e-10}
+	for i := 0; i < 200000; i++ {
+		switch i % 4 {
+		case 0:
+			vals = append(vals, math.Float64frombits(r.Uint64()))
+		case 1:
+			vals = append(vals, float64(r.IntN(1_000_000))/float64(1+r.IntN(1000)))
+		case 2:
+			vals = append(vals, math.Ldexp(r.Float64(), r.IntN(200)-100))
+		default:
+			vals = append(vals, float64(r.Int64N(1<<62))*float64(1-2*r.IntN(2)))
+		}
+	}
+	for _, v := range vals {
+		if math.IsNaN(v) {
+			continue
+		}
+		got, want := string(AppendFloat17(nil, v)), string(num.AppendFloat17(nil, v))
+		if got != want {
+			t.Fatalf("%v (%x): %q, num says %q", v, math.Float64bits(v), got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		var buf [32]byte
+		AppendFloat17(buf[:0], 0.1)
+	}); n != 0 {
+		t.Errorf("AppendFloat17 allocates %v times", n)
+	}
 }

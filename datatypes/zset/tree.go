@@ -6,123 +6,210 @@ package zset
 // skiplist does with its spans.
 //
 // Why a tree of our own: tidwall/btree keeps subtree counts too but exposes
-// only index -> item (GetAt), not item -> index; a rank via binary search
-// over GetAt costs O(log² n) (measured in bench_test.go). And a B+ tree holds
-// 24-byte items in arrays of 64, about 35 bytes per member all told, where a
-// skiplist node costs a separate allocation with two to three pointers.
+// only index -> item (GetAt), not item -> index; a rank by binary search
+// over GetAt costs O(log² n) (BenchmarkTidwallRank). And a B+ tree keeps
+// its members in arrays of 64, about 35 bytes per member all told, where a
+// skiplist node is a separate allocation with two to three pointers.
 //
 // Layout:
-//   - leaves hold items (score, member) in order, at most leafMax, and are
-//     linked to their neighbours, so range scans walk leaf to leaf in either
-//     direction without going back up the tree;
+//   - leaves hold up to leafMax members in order, scores and members in two
+//     parallel arrays, and are linked to their neighbours, so range scans
+//     walk leaf to leaf in either direction without going back up;
 //   - inner nodes hold up to innerMax children with, for each child, the
-//     number of items under it and the greatest item under it; a search
-//     picks the first child whose greatest item is not below the key.
+//     number of members under it and the greatest (score, member) under it;
+//     a search picks the first child whose greatest member is not below
+//     the key.
 //
-// Inserts split full nodes; an insert past the last item (or before the
-// first) leaves the old node full instead of halving it, so sets built in
-// order — loading an RDB file, whose big sorted sets are saved greatest
-// first, or a leaderboard of growing timestamps — pack their leaves full.
-// Deletes merge a node that falls under a quarter full with a sibling, or
-// move items over from it.
+// Scores sit apart from members so that a binary search, which compares
+// scores and looks at a member only on a tie, reads 512 bytes of scores per
+// node instead of 1.5 KB of (score, member) pairs: at a million members the
+// leaves are far out of cache, and the lines a search touches are its cost.
+//
+// Inserts split full nodes; an insert past the last member (or before the
+// first) leaves the old node (nearly) full instead of halving it, so sets
+// built in order — loading an RDB file, whose big sorted sets are saved
+// greatest first, or a leaderboard of growing timestamps — pack their
+// leaves full. Deletes merge a node that falls under a quarter full with a
+// sibling, or move entries over from it.
 
-import (
-	"slices"
-	"sort"
-	"strings"
-)
+import "slices"
 
 const (
-	leafMax  = 64 // 64 items of 24 bytes: a 1536-byte array, a Go size class
+	leafMax  = 64 // 64 scores (512 bytes) and 64 members (1 KB) per leaf
 	innerMax = 64
 	leafMin  = leafMax / 4
 	innerMin = innerMax / 4
 )
 
-// item is one member and its score.
+// item is one member and its score, as the tree hands them out.
 type item struct {
 	score  float64
 	member string
 }
 
-// cmpItem orders (score, member) against it: by score, then member bytes.
-func cmpItem(score float64, member string, it *item) int {
-	switch {
-	case score < it.score:
-		return -1
-	case score > it.score:
-		return 1
-	}
-	return strings.Compare(member, it.member)
+// less orders (s1, m1) before (s2, m2): by score, then member bytes.
+func less(s1 float64, m1 string, s2 float64, m2 string) bool {
+	return s1 < s2 || (s1 == s2 && m1 < m2)
 }
 
 type node struct {
-	// Leaves.
-	items      []item
+	// Leaves: parallel arrays of scores and members, and the neighbours.
+	scores     []float64
+	members    []string
 	prev, next *node
-	// Inner nodes (children == nil marks a leaf).
-	children []*node
-	counts   []int  // items under each child
-	maxes    []item // the greatest item under each child
+	// Inner nodes (children == nil marks a leaf). Counts are int32: a
+	// subtree of 2^31 members would need hundreds of gigabytes.
+	children   []*node
+	counts     []int32
+	maxScores  []float64 // the greatest member under each child
+	maxMembers []string
 }
 
 func (n *node) isLeaf() bool { return n.children == nil }
 
-// fill is how many entries the node holds: items or children.
+// fill is how many entries the node holds: members or children.
 func (n *node) fill() int {
 	if n.isLeaf() {
-		return len(n.items)
+		return len(n.scores)
 	}
 	return len(n.children)
 }
 
-// size is the number of items under n.
+// size is the number of members under n.
 func (n *node) size() int {
 	if n.isLeaf() {
-		return len(n.items)
+		return len(n.scores)
 	}
 	s := 0
 	for _, c := range n.counts {
-		s += c
+		s += int(c)
 	}
 	return s
 }
 
-// maxItem is the greatest item under a non-empty n.
-func (n *node) maxItem() item {
+// maxItem is the greatest member under a non-empty n.
+func (n *node) maxItem() (float64, string) {
 	if n.isLeaf() {
-		return n.items[len(n.items)-1]
+		i := len(n.scores) - 1
+		return n.scores[i], n.members[i]
 	}
-	return n.maxes[len(n.maxes)-1]
+	i := len(n.maxScores) - 1
+	return n.maxScores[i], n.maxMembers[i]
 }
 
-func newLeaf() *node { return &node{items: make([]item, 0, leafMax)} }
+func newLeaf() *node {
+	return &node{scores: make([]float64, 0, leafMax), members: make([]string, 0, leafMax)}
+}
 
 // newInner allocates room for one child over the maximum: an insert adds the
 // child first and splits the node after.
 func newInner() *node {
 	return &node{
-		children: make([]*node, 0, innerMax+1),
-		counts:   make([]int, 0, innerMax+1),
-		maxes:    make([]item, 0, innerMax+1),
+		children:   make([]*node, 0, innerMax+1),
+		counts:     make([]int32, 0, innerMax+1),
+		maxScores:  make([]float64, 0, innerMax+1),
+		maxMembers: make([]string, 0, innerMax+1),
 	}
 }
 
-// childFor returns the first child whose greatest item is >= (score,
-// member), or len(children) when the key is past every item.
-func (n *node) childFor(score float64, member string) int {
-	return sort.Search(len(n.maxes), func(i int) bool {
-		return cmpItem(score, member, &n.maxes[i]) <= 0
-	})
+// search returns the first index i of the sorted (scores, members) with
+// (scores[i], members[i]) >= (score, member).
+func search(scores []float64, members []string, score float64, member string) int {
+	lo, hi := 0, len(scores)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s := scores[m]; s < score || (s == score && members[m] < member) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
-// leafIndex returns the index of the first item >= (score, member) and
-// whether it is that item.
+// childFor returns the first child whose greatest member is >= (score,
+// member), or len(children) when the key is past every member.
+func (n *node) childFor(score float64, member string) int {
+	return search(n.maxScores, n.maxMembers, score, member)
+}
+
+// leafIndex returns the index of the first member >= (score, member) and
+// whether it is that member.
 func (n *node) leafIndex(score float64, member string) (int, bool) {
-	i := sort.Search(len(n.items), func(i int) bool {
-		return cmpItem(score, member, &n.items[i]) <= 0
-	})
-	return i, i < len(n.items) && n.items[i].score == score && n.items[i].member == member
+	i := search(n.scores, n.members, score, member)
+	return i, i < len(n.scores) && n.scores[i] == score && n.members[i] == member
+}
+
+// setMax records child i's greatest member.
+func (n *node) setMax(i int, c *node) {
+	n.maxScores[i], n.maxMembers[i] = c.maxItem()
+}
+
+// insertChild puts child c, holding count members, at index i.
+func (n *node) insertChild(i int, c *node, count int) {
+	s, m := c.maxItem()
+	n.children = slices.Insert(n.children, i, c)
+	n.counts = slices.Insert(n.counts, i, int32(count))
+	n.maxScores = slices.Insert(n.maxScores, i, s)
+	n.maxMembers = slices.Insert(n.maxMembers, i, m)
+}
+
+// deleteChildren removes children [i, j).
+func (n *node) deleteChildren(i, j int) {
+	n.children = slices.Delete(n.children, i, j)
+	n.counts = slices.Delete(n.counts, i, j)
+	n.maxScores = slices.Delete(n.maxScores, i, j)
+	n.maxMembers = slices.Delete(n.maxMembers, i, j)
+}
+
+// truncate keeps the first k entries of n, releasing the references of the
+// others.
+func (n *node) truncate(k int) {
+	if n.isLeaf() {
+		clear(n.members[k:])
+		n.scores, n.members = n.scores[:k], n.members[:k]
+		return
+	}
+	clear(n.children[k:])
+	clear(n.maxMembers[k:])
+	n.children, n.counts = n.children[:k], n.counts[:k]
+	n.maxScores, n.maxMembers = n.maxScores[:k], n.maxMembers[:k]
+}
+
+// appendFrom appends src's entries [i, j) to n.
+func (n *node) appendFrom(src *node, i, j int) {
+	if n.isLeaf() {
+		n.scores = append(n.scores, src.scores[i:j]...)
+		n.members = append(n.members, src.members[i:j]...)
+		return
+	}
+	n.children = append(n.children, src.children[i:j]...)
+	n.counts = append(n.counts, src.counts[i:j]...)
+	n.maxScores = append(n.maxScores, src.maxScores[i:j]...)
+	n.maxMembers = append(n.maxMembers, src.maxMembers[i:j]...)
+}
+
+// prependFrom inserts src's entries [i, j) at the front of n.
+func (n *node) prependFrom(src *node, i, j int) {
+	if n.isLeaf() {
+		n.scores = slices.Insert(n.scores, 0, src.scores[i:j]...)
+		n.members = slices.Insert(n.members, 0, src.members[i:j]...)
+		return
+	}
+	n.children = slices.Insert(n.children, 0, src.children[i:j]...)
+	n.counts = slices.Insert(n.counts, 0, src.counts[i:j]...)
+	n.maxScores = slices.Insert(n.maxScores, 0, src.maxScores[i:j]...)
+	n.maxMembers = slices.Insert(n.maxMembers, 0, src.maxMembers[i:j]...)
+}
+
+// dropFront removes n's first k entries.
+func (n *node) dropFront(k int) {
+	if n.isLeaf() {
+		n.scores = slices.Delete(n.scores, 0, k)
+		n.members = slices.Delete(n.members, 0, k)
+		return
+	}
+	n.deleteChildren(0, k)
 }
 
 // tree is the B+ tree. The zero value is an empty tree.
@@ -132,53 +219,50 @@ type tree struct {
 	size       int
 }
 
-// insert adds an item that is not in the tree.
+// insert adds a member that is not in the tree.
 func (t *tree) insert(score float64, member string) {
-	it := item{score, member}
 	if t.root == nil {
 		t.root = newLeaf()
 		t.head, t.tail = t.root, t.root
 	}
-	if right := t.insertInto(t.root, &it, true, true); right != nil {
+	if right := t.insertInto(t.root, score, member, true, true); right != nil {
 		left := t.root
 		root := newInner()
-		root.children = append(root.children, left, right)
-		root.counts = append(root.counts, left.size(), right.size())
-		root.maxes = append(root.maxes, left.maxItem(), right.maxItem())
+		root.insertChild(0, left, left.size())
+		root.insertChild(1, right, right.size())
 		t.root = root
 	}
 	t.size++
 }
 
-// insertInto adds it under n and returns n's new right sibling when n had
-// to split. leftmost and rightmost say whether n is at an edge of its level.
-func (t *tree) insertInto(n *node, it *item, leftmost, rightmost bool) *node {
+// insertInto adds the member under n and returns n's new right sibling when
+// n had to split. leftmost and rightmost say whether n is at an edge of its
+// level.
+func (t *tree) insertInto(n *node, score float64, member string, leftmost, rightmost bool) *node {
 	if n.isLeaf() {
-		i, _ := n.leafIndex(it.score, it.member)
-		if len(n.items) < leafMax {
-			n.items = slices.Insert(n.items, i, *it)
+		i, _ := n.leafIndex(score, member)
+		if len(n.scores) < leafMax {
+			n.scores = slices.Insert(n.scores, i, score)
+			n.members = slices.Insert(n.members, i, member)
 			return nil
 		}
-		return t.splitLeaf(n, i, it)
+		return t.splitLeaf(n, i, score, member)
 	}
-	i := n.childFor(it.score, it.member)
+	i := n.childFor(score, member)
 	if i == len(n.children) {
-		i-- // past every item: the last child, whose greatest item grows
-		n.maxes[i] = *it
+		i-- // past every member: the last child, whose greatest member grows
+		n.maxScores[i], n.maxMembers[i] = score, member
 	}
 	n.counts[i]++
-	right := t.insertInto(n.children[i], it, leftmost && i == 0, rightmost && i == len(n.children)-1)
+	right := t.insertInto(n.children[i], score, member, leftmost && i == 0, rightmost && i == len(n.children)-1)
 	if right == nil {
 		return nil
 	}
 	// Child i split: its upper part becomes child i+1.
-	left := n.children[i]
 	rightSize := right.size()
-	n.counts[i] -= rightSize
-	n.maxes[i] = left.maxItem()
-	n.children = slices.Insert(n.children, i+1, right)
-	n.counts = slices.Insert(n.counts, i+1, rightSize)
-	n.maxes = slices.Insert(n.maxes, i+1, right.maxItem())
+	n.counts[i] -= int32(rightSize)
+	n.setMax(i, n.children[i])
+	n.insertChild(i+1, right, rightSize)
 	if len(n.children) <= innerMax {
 		return nil
 	}
@@ -193,29 +277,24 @@ func (t *tree) insertInto(n *node, it *item, leftmost, rightmost bool) *node {
 		mid = 2
 	}
 	sib := newInner()
-	sib.children = append(sib.children, n.children[mid:]...)
-	sib.counts = append(sib.counts, n.counts[mid:]...)
-	sib.maxes = append(sib.maxes, n.maxes[mid:]...)
-	clear(n.children[mid:])
-	clear(n.maxes[mid:])
-	n.children, n.counts, n.maxes = n.children[:mid], n.counts[:mid], n.maxes[:mid]
+	sib.appendFrom(n, mid, len(n.children))
+	n.truncate(mid)
 	return sib
 }
 
-// splitLeaf splits the full leaf n to insert it at index i and returns the
-// new right leaf.
-func (t *tree) splitLeaf(n *node, i int, it *item) *node {
+// splitLeaf splits the full leaf n to insert the member at index i and
+// returns the new right leaf.
+func (t *tree) splitLeaf(n *node, i int, score float64, member string) *node {
 	mid := leafMax / 2
 	switch {
 	case i == leafMax && n.next == nil:
-		mid = leafMax // appending after the last item: n stays full
+		mid = leafMax // appending after the last member: n stays full
 	case i == 0 && n.prev == nil:
-		mid = 0 // prepending before the first item: n keeps only the new one
+		mid = 0 // prepending before the first member: n keeps only the new one
 	}
 	right := newLeaf()
-	right.items = append(right.items, n.items[mid:]...)
-	clear(n.items[mid:])
-	n.items = n.items[:mid]
+	right.appendFrom(n, mid, len(n.scores))
+	n.truncate(mid)
 	right.prev, right.next = n, n.next
 	if n.next != nil {
 		n.next.prev = right
@@ -223,11 +302,12 @@ func (t *tree) splitLeaf(n *node, i int, it *item) *node {
 		t.tail = right
 	}
 	n.next = right
+	target, at := right, i-mid
 	if i < mid || (i == mid && mid < leafMax) {
-		n.items = slices.Insert(n.items, i, *it)
-	} else {
-		right.items = slices.Insert(right.items, i-mid, *it)
+		target, at = n, i
 	}
+	target.scores = slices.Insert(target.scores, at, score)
+	target.members = slices.Insert(target.members, at, member)
 	return right
 }
 
@@ -252,9 +332,7 @@ func (t *tree) deleteKey(n *node, score float64, member string) (item, bool) {
 		if !found {
 			return item{}, false
 		}
-		it := n.items[i]
-		n.items = slices.Delete(n.items, i, i+1)
-		return it, true
+		return n.removeAt(i), true
 	}
 	i := n.childFor(score, member)
 	if i == len(n.children) {
@@ -269,7 +347,15 @@ func (t *tree) deleteKey(n *node, score float64, member string) (item, bool) {
 	return it, true
 }
 
-// deleteAt removes and returns the item at rank (0 <= rank < size).
+// removeAt removes and returns a leaf's member at index i.
+func (n *node) removeAt(i int) item {
+	it := item{n.scores[i], n.members[i]}
+	n.scores = slices.Delete(n.scores, i, i+1)
+	n.members = slices.Delete(n.members, i, i+1)
+	return it
+}
+
+// deleteAt removes and returns the member at rank (0 <= rank < size).
 func (t *tree) deleteAt(rank int) item {
 	it := t.deleteRank(t.root, rank)
 	t.size--
@@ -279,13 +365,11 @@ func (t *tree) deleteAt(rank int) item {
 
 func (t *tree) deleteRank(n *node, rank int) item {
 	if n.isLeaf() {
-		it := n.items[rank]
-		n.items = slices.Delete(n.items, rank, rank+1)
-		return it
+		return n.removeAt(rank)
 	}
 	i := 0
-	for rank >= n.counts[i] {
-		rank -= n.counts[i]
+	for rank >= int(n.counts[i]) {
+		rank -= int(n.counts[i])
 		i++
 	}
 	it := t.deleteRank(n.children[i], rank)
@@ -295,17 +379,17 @@ func (t *tree) deleteRank(n *node, rank int) item {
 }
 
 // fixChild restores the invariants of child i of n after a delete under it:
-// its greatest item, and a minimum fill through a merge or a transfer with a
-// sibling.
+// its greatest member, and a minimum fill through a merge or a transfer
+// with a sibling.
 func (t *tree) fixChild(n *node, i int) {
 	child := n.children[i]
-	min := leafMin
+	min, capacity := leafMin, leafMax
 	if !child.isLeaf() {
-		min = innerMin
+		min, capacity = innerMin, innerMax
 	}
 	if child.fill() >= min || len(n.children) == 1 {
 		if child.fill() > 0 {
-			n.maxes[i] = child.maxItem()
+			n.setMax(i, child)
 		}
 		return
 	}
@@ -314,83 +398,60 @@ func (t *tree) fixChild(n *node, i int) {
 		l--
 	}
 	left, right := n.children[l], n.children[l+1]
-	capacity := leafMax
-	if !left.isLeaf() {
-		capacity = innerMax
-	}
 	if left.fill()+right.fill() <= capacity {
 		t.merge(left, right)
 		n.counts[l] += n.counts[l+1]
-		n.maxes[l] = left.maxItem()
-		n.children = slices.Delete(n.children, l+1, l+2)
-		n.counts = slices.Delete(n.counts, l+1, l+2)
-		n.maxes = slices.Delete(n.maxes, l+1, l+2)
+		n.setMax(l, left)
+		n.deleteChildren(l+1, l+2)
 		return
 	}
 	moved := balance(left, right)
-	n.counts[l] += moved
-	n.counts[l+1] -= moved
-	n.maxes[l] = left.maxItem()
-	n.maxes[l+1] = right.maxItem()
+	n.counts[l] += int32(moved)
+	n.counts[l+1] -= int32(moved)
+	n.setMax(l, left)
+	n.setMax(l+1, right)
 }
 
 // merge appends right's entries to left; right leaves the tree.
 func (t *tree) merge(left, right *node) {
+	left.appendFrom(right, 0, right.fill())
 	if left.isLeaf() {
-		left.items = append(left.items, right.items...)
 		left.next = right.next
 		if right.next != nil {
 			right.next.prev = left
 		} else {
 			t.tail = left
 		}
-		return
 	}
-	left.children = append(left.children, right.children...)
-	left.counts = append(left.counts, right.counts...)
-	left.maxes = append(left.maxes, right.maxes...)
 }
 
 // balance evens out two siblings that together hold more than a node can,
-// and returns how many items moved from right to left (negative: the other
-// way).
+// and returns how many members moved from right to left (negative: the
+// other way).
 func balance(left, right *node) int {
 	half := (left.fill() + right.fill()) / 2
-	if left.isLeaf() {
-		if k := half - len(left.items); k > 0 {
-			left.items = append(left.items, right.items[:k]...)
-			right.items = slices.Delete(right.items, 0, k)
-			return k
-		}
-		k := len(left.items) - half
-		right.items = slices.Insert(right.items, 0, left.items[half:]...)
-		clear(left.items[half:])
-		left.items = left.items[:half]
-		return -k
-	}
-	moved := 0
-	if k := half - len(left.children); k > 0 {
-		for _, c := range right.counts[:k] {
-			moved += c
-		}
-		left.children = append(left.children, right.children[:k]...)
-		left.counts = append(left.counts, right.counts[:k]...)
-		left.maxes = append(left.maxes, right.maxes[:k]...)
-		right.children = slices.Delete(right.children, 0, k)
-		right.counts = slices.Delete(right.counts, 0, k)
-		right.maxes = slices.Delete(right.maxes, 0, k)
+	if k := half - left.fill(); k > 0 {
+		moved := countOf(right, 0, k)
+		left.appendFrom(right, 0, k)
+		right.dropFront(k)
 		return moved
 	}
-	for _, c := range left.counts[half:] {
-		moved -= c
+	moved := countOf(left, half, left.fill())
+	right.prependFrom(left, half, left.fill())
+	left.truncate(half)
+	return -moved
+}
+
+// countOf is the number of members under n's entries [i, j).
+func countOf(n *node, i, j int) int {
+	if n.isLeaf() {
+		return j - i
 	}
-	right.children = slices.Insert(right.children, 0, left.children[half:]...)
-	right.counts = slices.Insert(right.counts, 0, left.counts[half:]...)
-	right.maxes = slices.Insert(right.maxes, 0, left.maxes[half:]...)
-	clear(left.children[half:])
-	clear(left.maxes[half:])
-	left.children, left.counts, left.maxes = left.children[:half], left.counts[:half], left.maxes[:half]
-	return moved
+	c := 0
+	for _, v := range n.counts[i:j] {
+		c += int(v)
+	}
+	return c
 }
 
 // shrinkRoot removes root levels with a single child.
@@ -413,7 +474,7 @@ func (t *tree) rank(score float64, member string) (int, bool) {
 			return 0, false
 		}
 		for _, c := range n.counts[:i] {
-			r += c
+			r += int(c)
 		}
 		n = n.children[i]
 	}
@@ -430,10 +491,10 @@ type pos struct {
 
 func (p pos) valid() bool { return p.n != nil }
 
-func (p pos) item() *item { return &p.n.items[p.i] }
+func (p pos) item() item { return item{p.n.scores[p.i], p.n.members[p.i]} }
 
 func (p pos) next() pos {
-	if p.i+1 < len(p.n.items) {
+	if p.i+1 < len(p.n.scores) {
 		return pos{p.n, p.i + 1}
 	}
 	return pos{p.n.next, 0}
@@ -446,16 +507,16 @@ func (p pos) prev() pos {
 	if p.n.prev == nil {
 		return pos{}
 	}
-	return pos{p.n.prev, len(p.n.prev.items) - 1}
+	return pos{p.n.prev, len(p.n.prev.scores) - 1}
 }
 
-// at returns the position of the item at rank (0 <= rank < size).
+// at returns the position of the member at rank (0 <= rank < size).
 func (t *tree) at(rank int) pos {
 	n := t.root
 	for !n.isLeaf() {
 		i := 0
-		for rank >= n.counts[i] {
-			rank -= n.counts[i]
+		for rank >= int(n.counts[i]) {
+			rank -= int(n.counts[i])
 			i++
 		}
 		n = n.children[i]
@@ -463,31 +524,46 @@ func (t *tree) at(rank int) pos {
 	return pos{n, rank}
 }
 
-// lowerBound returns the first item for which pred is true, pred being false
-// then true along the order, and its rank; past the end when there is none.
-func (t *tree) lowerBound(pred func(it *item) bool) (pos, int) {
+// lowerBound returns the first member for which pred is true, pred being
+// false then true along the order, and its rank; past the end when there is
+// none.
+func (t *tree) lowerBound(pred func(it item) bool) (pos, int) {
 	if t.size == 0 {
 		return pos{}, 0
 	}
 	n, r := t.root, 0
 	for !n.isLeaf() {
-		i := sort.Search(len(n.maxes), func(i int) bool { return pred(&n.maxes[i]) })
+		i := firstTrue(len(n.maxScores), func(k int) bool { return pred(item{n.maxScores[k], n.maxMembers[k]}) })
 		if i == len(n.children) {
 			return pos{}, t.size
 		}
 		for _, c := range n.counts[:i] {
-			r += c
+			r += int(c)
 		}
 		n = n.children[i]
 	}
-	i := sort.Search(len(n.items), func(i int) bool { return pred(&n.items[i]) })
-	if i == len(n.items) {
+	i := firstTrue(len(n.scores), func(k int) bool { return pred(item{n.scores[k], n.members[k]}) })
+	if i == len(n.scores) {
 		return pos{n.next, 0}, r + i
 	}
 	return pos{n, i}, r + i
 }
 
-// first and last are the positions of the smallest and greatest items.
+// firstTrue is sort.Search: the first k in [0, n) with f(k), or n.
+func firstTrue(n int, f func(k int) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if !f(m) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// first and last are the positions of the smallest and greatest members.
 func (t *tree) first() pos {
 	if t.size == 0 {
 		return pos{}
@@ -499,7 +575,7 @@ func (t *tree) last() pos {
 	if t.size == 0 {
 		return pos{}
 	}
-	return pos{t.tail, len(t.tail.items) - 1}
+	return pos{t.tail, len(t.tail.scores) - 1}
 }
 
 // clone returns a deep copy (members are immutable strings and are shared).
@@ -513,7 +589,7 @@ func (t *tree) clone() tree {
 	cp = func(n *node) *node {
 		if n.isLeaf() {
 			c := newLeaf()
-			c.items = append(c.items, n.items...)
+			c.appendFrom(n, 0, len(n.scores))
 			c.prev = prev
 			if prev != nil {
 				prev.next = c
@@ -525,7 +601,8 @@ func (t *tree) clone() tree {
 		}
 		c := newInner()
 		c.counts = append(c.counts, n.counts...)
-		c.maxes = append(c.maxes, n.maxes...)
+		c.maxScores = append(c.maxScores, n.maxScores...)
+		c.maxMembers = append(c.maxMembers, n.maxMembers...)
 		for _, child := range n.children {
 			c.children = append(c.children, cp(child))
 		}

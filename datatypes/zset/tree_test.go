@@ -6,6 +6,17 @@ import (
 	"testing"
 )
 
+// cmpItem orders (score, member) against it, for tests.
+func cmpItem(score float64, member string, it *item) int {
+	switch {
+	case less(score, member, it.score, it.member):
+		return -1
+	case less(it.score, it.member, score, member):
+		return 1
+	}
+	return 0
+}
+
 // checkTree verifies every invariant of the B+ tree: order, counts, maxes,
 // fill, leaf links, head and tail.
 func checkTree(t testing.TB, tr *tree) {
@@ -20,24 +31,28 @@ func checkTree(t testing.TB, tr *tree) {
 	var walk func(n *node, isRoot bool) (int, *item)
 	walk = func(n *node, isRoot bool) (int, *item) {
 		if n.isLeaf() {
-			if len(n.items) == 0 && !isRoot {
+			if len(n.scores) != len(n.members) {
+				t.Fatal("leaf arrays of different lengths")
+			}
+			if len(n.scores) == 0 && !isRoot {
 				t.Fatal("empty leaf below the root")
 			}
-			if len(n.items) > leafMax {
-				t.Fatalf("leaf over capacity: %d", len(n.items))
+			if len(n.scores) > leafMax {
+				t.Fatalf("leaf over capacity: %d", len(n.scores))
 			}
-			for i := 1; i < len(n.items); i++ {
-				if cmpItem(n.items[i].score, n.items[i].member, &n.items[i-1]) <= 0 {
+			for i := 1; i < len(n.scores); i++ {
+				if !less(n.scores[i-1], n.members[i-1], n.scores[i], n.members[i]) {
 					t.Fatalf("leaf out of order at %d", i)
 				}
 			}
 			leaves = append(leaves, n)
-			if len(n.items) == 0 {
+			if len(n.scores) == 0 {
 				return 0, nil
 			}
-			return len(n.items), &n.items[len(n.items)-1]
+			it := item{n.scores[len(n.scores)-1], n.members[len(n.members)-1]}
+			return len(n.scores), &it
 		}
-		if len(n.children) != len(n.counts) || len(n.children) != len(n.maxes) {
+		if len(n.children) != len(n.counts) || len(n.children) != len(n.maxScores) || len(n.children) != len(n.maxMembers) {
 			t.Fatal("inner arrays of different lengths")
 		}
 		if len(n.children) < 2 && !isRoot || len(n.children) > innerMax {
@@ -47,13 +62,13 @@ func checkTree(t testing.TB, tr *tree) {
 		var last *item
 		for i, c := range n.children {
 			size, max := walk(c, false)
-			if size != n.counts[i] {
+			if size != int(n.counts[i]) {
 				t.Fatalf("count %d, child holds %d", n.counts[i], size)
 			}
-			if max == nil || *max != n.maxes[i] {
+			if max == nil || max.score != n.maxScores[i] || max.member != n.maxMembers[i] {
 				t.Fatalf("max of child %d is stale", i)
 			}
-			if last != nil && cmpItem(max.score, max.member, last) <= 0 {
+			if last != nil && !less(last.score, last.member, max.score, max.member) {
 				t.Fatal("children out of order")
 			}
 			last = max
@@ -112,7 +127,7 @@ func TestTreeRandom(t *testing.T) {
 		if !ok || got != r {
 			t.Fatalf("rank of item %d is %d, %v", r, got, ok)
 		}
-		if at := tr.at(r); at.item() != p.item() {
+		if at := tr.at(r); at.n != p.n || at.i != p.i {
 			t.Fatalf("at(%d) is another item", r)
 		}
 		r++

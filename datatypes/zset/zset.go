@@ -416,14 +416,14 @@ func (z *ZSet) scoreRangeStart(r *ScoreRange, reverse bool) (int, bool) {
 		return 0, false
 	}
 	if reverse {
-		p, rank := t.lowerBound(func(it *item) bool { return !r.lteMax(it.score) })
+		p, rank := t.lowerBound(func(it item) bool { return !r.lteMax(it.score) })
 		p, rank = p.prevOr(t), rank-1
 		if !p.valid() || !r.gteMin(p.item().score) {
 			return 0, false
 		}
 		return rank, true
 	}
-	p, rank := t.lowerBound(func(it *item) bool { return r.gteMin(it.score) })
+	p, rank := t.lowerBound(func(it item) bool { return r.gteMin(it.score) })
 	if !p.valid() || !r.lteMax(p.item().score) {
 		return 0, false
 	}
@@ -488,14 +488,14 @@ func (z *ZSet) lexRangeStart(r *LexRange, reverse bool) (int, bool) {
 		return 0, false
 	}
 	if reverse {
-		p, rank := t.lowerBound(func(it *item) bool { return !r.lteMax(stringBytes(it.member)) })
+		p, rank := t.lowerBound(func(it item) bool { return !r.lteMax(stringBytes(it.member)) })
 		p, rank = p.prevOr(t), rank-1
 		if !p.valid() || !r.gteMin(stringBytes(p.item().member)) {
 			return 0, false
 		}
 		return rank, true
 	}
-	p, rank := t.lowerBound(func(it *item) bool { return r.gteMin(stringBytes(it.member)) })
+	p, rank := t.lowerBound(func(it item) bool { return r.gteMin(stringBytes(it.member)) })
 	if !p.valid() || !r.lteMax(stringBytes(p.item().member)) {
 		return 0, false
 	}
@@ -522,7 +522,7 @@ func (z *ZSet) scoreRangeRanks(r *ScoreRange) (first, end int) {
 		})
 		return first, end
 	}
-	_, end = z.big.tree.lowerBound(func(it *item) bool { return !r.lteMax(it.score) })
+	_, end = z.big.tree.lowerBound(func(it item) bool { return !r.lteMax(it.score) })
 	return first, end
 }
 
@@ -544,7 +544,7 @@ func (z *ZSet) lexRangeRanks(r *LexRange) (first, end int) {
 		})
 		return first, end
 	}
-	_, end = z.big.tree.lowerBound(func(it *item) bool { return !r.lteMax(stringBytes(it.member)) })
+	_, end = z.big.tree.lowerBound(func(it item) bool { return !r.lteMax(stringBytes(it.member)) })
 	return first, max(end, first)
 }
 
