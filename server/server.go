@@ -39,6 +39,8 @@ type Server struct {
 
 	slowlog slowlog
 
+	pause clientPause // CLIENT PAUSE state (client.go)
+
 	notifyFlags notifyFlags
 	// publishHook delivers keyspace notifications once pub/sub exists.
 	publishHook func(class NotifyClass, event string, key []byte, db int)
@@ -288,7 +290,11 @@ func (s *Server) cron() {
 			return
 		case <-time.After(period):
 		}
-		s.ks.ActiveExpireCycle(period / 4)
+		// No active expiry while a CLIENT PAUSE holds writes back (expiring
+		// is a write), as in Redis.
+		if !s.writesPaused() {
+			s.ks.ActiveExpireCycle(period / 4)
+		}
 	}
 }
 
