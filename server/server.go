@@ -40,6 +40,7 @@ type Server struct {
 	slowlog slowlog
 
 	pause clientPause // CLIENT PAUSE state (client.go)
+	inst  instMetrics // instantaneous_* INFO samples (instmetrics.go)
 
 	notifyFlags notifyFlags
 	// publishHook delivers keyspace notifications once pub/sub exists.
@@ -295,6 +296,7 @@ func (s *Server) cron() {
 		if !s.writesPaused() {
 			s.ks.ActiveExpireCycle(period / 4)
 		}
+		s.inst.sample(s)
 	}
 }
 
