@@ -39,8 +39,9 @@ type Server struct {
 
 	slowlog slowlog
 
-	pause clientPause // CLIENT PAUSE state (client.go)
-	inst  instMetrics // instantaneous_* INFO samples (instmetrics.go)
+	pause          clientPause // CLIENT PAUSE state (client.go)
+	inst           instMetrics // instantaneous_* INFO samples (instmetrics.go)
+	noActiveExpire atomic.Bool // DEBUG SET-ACTIVE-EXPIRE 0 (debug.go)
 
 	notifyFlags notifyFlags
 	// publishHook delivers keyspace notifications once pub/sub exists.
@@ -291,9 +292,9 @@ func (s *Server) cron() {
 			return
 		case <-time.After(period):
 		}
-		// No active expiry while a CLIENT PAUSE holds writes back (expiring
-		// is a write), as in Redis.
-		if !s.writesPaused() {
+		// No active expiry while DEBUG SET-ACTIVE-EXPIRE 0 or a CLIENT PAUSE
+		// holds writes back (expiring is a write), as in Redis.
+		if !s.noActiveExpire.Load() && !s.writesPaused() {
 			s.ks.ActiveExpireCycle(period / 4)
 		}
 		s.inst.sample(s)
