@@ -58,7 +58,7 @@ func TestShutdownErrors(t *testing.T) {
 
 func TestShutdownStopsTheServer(t *testing.T) {
 	for _, args := range [][]string{{"shutdown", "nosave"}, {"shutdown", "save", "force", "now"}, {"shutdown"}} {
-		s := startVireo(t, nil)
+		s := startVireo(t)
 		a, b := dialResp(t, s.Addr().String()), dialResp(t, s.Addr().String())
 		b.do("ping")
 		a.send(args...)

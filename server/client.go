@@ -471,15 +471,22 @@ func (c *Ctx) pausedBy(mode pauseMode, cmd *Command) bool {
 }
 
 // waitIfPaused blocks the connection's goroutine while a CLIENT PAUSE holds
-// cmd back. It returns false when the command must not run at all: the
-// client was killed or the server is stopping while it waited.
+// cmd back; the command's clock then restarts when the pause ends. It
+// returns false when the command must not run at all: the client was
+// killed or the server is stopping while it waited.
 func (s *Server) waitIfPaused(c *Ctx, cmd *Command) bool {
 	if !s.pause.active.Load() {
 		return true
 	}
-	for {
-		mode, end, changed := s.pause.current(time.Now())
+	for waited := false; ; waited = true {
+		now := time.Now()
+		mode, end, changed := s.pause.current(now)
 		if !c.pausedBy(mode, cmd) {
+			if waited {
+				c.clock = now
+				c.now = now.UnixMilli()
+				c.lastSeen.Store(c.now)
+			}
 			return true
 		}
 		if c.killed.Load() {

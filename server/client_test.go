@@ -220,7 +220,7 @@ func expectClosed(t *testing.T, rc *respConn) {
 }
 
 func TestClientKillOverTCP(t *testing.T) {
-	s := startVireo(t, nil)
+	s := startVireo(t)
 	addr := s.Addr().String()
 	a, b, c := dialResp(t, addr), dialResp(t, addr), dialResp(t, addr)
 	b.do("client", "setname", "victim")

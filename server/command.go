@@ -9,7 +9,6 @@ package server
 import (
 	"sort"
 	"strings"
-	"sync/atomic"
 )
 
 // Flag is a command property, named after Redis's command flags.
@@ -109,10 +108,6 @@ type Command struct {
 	parent      *Command
 
 	stats cmdStats
-}
-
-type cmdStats struct {
-	calls, usec, rejected, failed atomic.Int64
 }
 
 // IsWrite reports whether the command may change the keyspace.

@@ -38,6 +38,7 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 		n, rerr := nc.Read(buf[w:])
 		w += n
+		c.clock = time.Now()
 		s.stats.netInput.Add(int64(n))
 		for r < w && !c.closeAfterReply {
 			args, used, need, perr := parseRequest(buf[r:w], c.argv, parseLimits{

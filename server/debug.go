@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/vireodb/vireo/datatypes/keyspace"
+	"github.com/vireodb/vireo/persistence/rdb"
 )
 
 func init() { familyRegistrars = append(familyRegistrars, registerDebugCommands) }
@@ -32,27 +33,17 @@ const errDebugNotAllowed = "ERR DEBUG command not allowed. If the enable-debug-c
 
 // debugAllowed applies enable-debug-command.
 func (c *Ctx) debugAllowed() bool {
-	switch strings.ToLower(c.srv.opts.EnableDebug) {
+	mode := ""
+	if p := c.srv.set.enableDebug.Load(); p != nil {
+		mode = *p
+	}
+	switch strings.ToLower(mode) {
 	case "yes":
 		return true
 	case "local":
 		return c.isLocal()
 	}
 	return false
-}
-
-// isLocal reports whether the client connects over a unix socket or from a
-// loopback address (Redis's islocalClient).
-func (c *Ctx) isLocal() bool {
-	if c.isUnix {
-		return true
-	}
-	host := c.addr
-	if i := strings.LastIndexByte(host, ':'); i >= 0 {
-		host = host[:i]
-	}
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	return host == "127.0.0.1" || host == "::1"
 }
 
 func debugSyntaxError(c *Ctx, sub []byte) {
@@ -184,51 +175,18 @@ func debugObject(c *Ctx, key []byte) {
 		c.Error(ErrNoSuchKey)
 		return
 	}
-	refcount := 1
-	if e.Type == keyspace.TypeString && e.Enc == keyspace.EncInt {
-		// Redis shares the objects of the integers 0..9999.
-		if v, ok := parseInt(e.Str); ok && v >= 0 && v < 10000 {
-			refcount = 2147483647
-		}
-	}
 	c.Simple(fmt.Sprintf("Value at:%p refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d",
-		e, refcount, e.Enc.Name(), serializedLength(e), e.Access, c.srv.ks.IdleSeconds(e.Access)))
+		e, refcount(e), e.Enc.Name(), serializedLength(e), e.Access, c.srv.ks.IdleSeconds(e.Access)))
 }
 
-// serializedLength is the size of the value in an RDB file. For strings it
-// is Redis's rdbSaveStringObject size without LZF compression (which Redis
-// applies to strings over 20 bytes when that makes them shorter): exact for
-// integers and short or incompressible strings.
-// TODO: use persistence/rdb's string encoder (with LZF) once it is merged,
-// and its value encoders for the other types.
-func serializedLength(e *keyspace.Entry) int64 {
+// serializedLength is the size of the value in an RDB file (Redis's
+// rdbSavedObjectLen), with rdbcompression's default (LZF on).
+// TODO: the other types, with their RDB encoders.
+func serializedLength(e *keyspace.Entry) int {
 	if e.Type != keyspace.TypeString {
 		return 0
 	}
-	if v, ok := parseInt(e.Str); ok && len(e.Str) <= 11 {
-		switch {
-		case v >= -(1<<7) && v < 1<<7:
-			return 2
-		case v >= -(1<<15) && v < 1<<15:
-			return 3
-		case v >= -(1<<31) && v < 1<<31:
-			return 5
-		}
-	}
-	return rdbLenSize(uint64(len(e.Str))) + int64(len(e.Str))
-}
-
-// rdbLenSize is the size of an RDB length prefix.
-func rdbLenSize(n uint64) int64 {
-	switch {
-	case n < 1<<6:
-		return 1
-	case n < 1<<14:
-		return 2
-	case n <= 1<<32-1:
-		return 5
-	}
-	return 9
+	return len(rdb.AppendString(nil, e.Str, true))
 }
 
 // ---------------------------------------------------------------------------

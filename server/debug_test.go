@@ -16,16 +16,14 @@ const debugNotAllowedReply = "-ERR DEBUG command not allowed. If the enable-debu
 
 func TestDebugAllowed(t *testing.T) {
 	for _, mode := range []string{"no", "local"} {
-		o := DefaultOptions()
-		o.Shards = 16
-		o.EnableDebug = mode
-		c := New(o).testClient(t) // an in-process pipe is not a local connection
+		// An in-process pipe is not a local connection.
+		c := newTestServer(t, "--enable-debug-command", mode).testClient(t)
 		c.expect("debug sleep 0", debugNotAllowedReply)
 		c.expect("debug help", debugNotAllowedReply)
 		c.expect("debug", "-ERR wrong number of arguments for 'debug' command\r\n")
 	}
 
-	s := startVireo(t, func(o *Options) { o.EnableDebug = "local" })
+	s := startVireo(t, "--enable-debug-command", "local")
 	if got := dialResp(t, s.Addr().String()).do("debug", "sleep", "0"); got != "+OK\r\n" {
 		t.Errorf("DEBUG from loopback with enable-debug-command local: %q", got)
 	}
@@ -146,7 +144,7 @@ func TestDebugObject(t *testing.T) {
 		"s":      {"1", "embstr", "6"},
 		"n":      {"1", "int", "3"},
 		"shared": {"2147483647", "int", "2"},
-		"big":    {"1", "raw", "61"},
+		"big":    {"1", "raw", "12"}, // LZF-compressed, as in Redis
 	} {
 		got := c.do("debug object " + key)
 		m := line.FindStringSubmatch(got)
@@ -206,7 +204,7 @@ func TestDebugDigest(t *testing.T) {
 // compares DEBUG DIGEST and DEBUG DIGEST-VALUE.
 func TestDebugDigestMatchesRedis(t *testing.T) {
 	redis := dialResp(t, startRedis(t))
-	s := startVireo(t, nil)
+	s := startVireo(t)
 	vireo := dialResp(t, s.Addr().String())
 	rng := rand.New(rand.NewPCG(1, 2))
 	both := func(args ...string) {
@@ -243,6 +241,14 @@ func TestDebugDigestMatchesRedis(t *testing.T) {
 		both("debug", "digest")
 	}
 	both(append([]string{"debug", "digest-value", "missing"}, keys[:20]...)...)
+	// DEBUG OBJECT: the same refcount, encoding and serialized length.
+	object := regexp.MustCompile(`refcount:\d+ encoding:\w+ serializedlength:\d+`)
+	for _, k := range keys[:50] {
+		r, v := redis.do("debug", "object", k), vireo.do("debug", "object", k)
+		if object.FindString(r) != object.FindString(v) || object.FindString(r) == "" {
+			t.Errorf("debug object %s: vireo %q, redis-server %q", k, v, r)
+		}
+	}
 	both("debug", "populate", "50", "p", "30")
 	both("debug", "digest")
 }
@@ -314,7 +320,7 @@ func FuzzServerCommandArgs(f *testing.F) {
 // DEBUG SET-ACTIVE-EXPIRE 0 and under CLIENT PAUSE WRITE. DBSIZE counts keys
 // whose TTL passed until something deletes them.
 func TestActiveExpirySwitches(t *testing.T) {
-	s := startVireo(t, func(o *Options) { o.Hz = 100 })
+	s := startVireo(t, "--hz", "100")
 	c := dialResp(t, s.Addr().String())
 	for _, stop := range [][]string{{"debug", "set-active-expire", "0"}, {"client", "pause", "100000", "write"}} {
 		c.do("flushall")

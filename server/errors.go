@@ -25,6 +25,9 @@ const (
 	ErrOutOfRangeIndex = "ERR index out of range"
 	ErrIncrFloatNaN    = "ERR increment would produce NaN or Infinity"
 	ErrNotPositive     = "ERR value is out of range, must be positive"
+	ErrSameObject      = "ERR source and destination objects are the same"
+	ErrInvalidCursor   = "ERR invalid cursor"
+	ErrBusyKey         = "BUSYKEY Target key name already exists."
 )
 
 // errArity is Redis's text for a wrong argument count; name is the command's

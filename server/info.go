@@ -156,7 +156,7 @@ func (s *Server) infoServer(w *infoWriter) {
 	w.int("configured_hz", hz)
 	w.int("lru_clock", int64(s.ks.LRUClock()))
 	w.str("executable", exe)
-	w.str("config_file", "")
+	w.str("config_file", s.cfg.File())
 	w.str("io_threads_active", "0")
 	// Vireo's own, after Redis's fields.
 	w.str("go_version", runtime.Version())
@@ -295,7 +295,7 @@ func (s *Server) infoPersistence(w *infoWriter) {
 func (s *Server) infoStats(w *infoWriter) {
 	st := &s.stats
 	w.int("total_connections_received", st.connsReceived.Load())
-	w.int("total_commands_processed", st.commands.Load())
+	w.int("total_commands_processed", s.totalCommands())
 	w.int("instantaneous_ops_per_sec", s.inst.rate(instOps))
 	w.int("total_net_input_bytes", st.netInput.Load())
 	w.int("total_net_output_bytes", st.netOutput.Load())
@@ -377,9 +377,7 @@ func (s *Server) infoCPU(w *infoWriter) {
 func (s *Server) infoCommandStats(w *infoWriter) {
 	var line []byte
 	emit := func(cmd *Command) {
-		st := &cmd.stats
-		calls, usec := st.calls.Load(), st.usec.Load()
-		rejected, failed := st.rejected.Load(), st.failed.Load()
+		calls, usec, rejected, failed := cmd.stats.snapshot()
 		if calls == 0 && rejected == 0 && failed == 0 {
 			return
 		}

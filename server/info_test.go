@@ -164,7 +164,7 @@ func TestBytesToHuman(t *testing.T) {
 // Redis's field names in Redis's order (Vireo may add its own at the end).
 func TestInfoFieldsMatchRedis(t *testing.T) {
 	redis := dialResp(t, startRedis(t))
-	s := startVireo(t, nil)
+	s := startVireo(t)
 	vireo := dialResp(t, s.Addr().String())
 	for _, args := range [][]string{{"info"}, {"info", "everything"}} {
 		want := bulkBody(t, redis.do(args...))
@@ -189,7 +189,7 @@ func TestInfoFieldsMatchRedis(t *testing.T) {
 func TestInstantaneousMetrics(t *testing.T) {
 	s := newTestServer(t)
 	s.inst.sample(s)
-	s.stats.commands.Add(1600)
+	s.table.Get("ping").stats.stripe(0).calls.Add(1600)
 	s.stats.netInput.Add(1600 * 1024)
 	time.Sleep(instSamplePeriod + 10*time.Millisecond)
 	s.inst.sample(s)

@@ -48,7 +48,7 @@ func (m *instMetrics) sample(s *Server) {
 		return
 	}
 	cur := [instCount]int64{
-		instOps:       s.stats.commands.Load(),
+		instOps:       s.totalCommands(),
 		instNetInput:  s.stats.netInput.Load(),
 		instNetOutput: s.stats.netOutput.Load(),
 	}

@@ -6,10 +6,6 @@ package server
 // sees a state between two of them. WATCH uses the keyspace's watchers: any
 // write, expiry or flush of a watched key makes the next EXEC fail.
 
-import (
-	"time"
-)
-
 type multiState struct {
 	queued     []queuedCmd
 	aborted    bool // a command was rejected while queueing: EXECABORT
@@ -111,7 +107,7 @@ func cmdExec(c *Ctx, args [][]byte) {
 	for _, q := range m.queued {
 		c.now = now
 		c.lastCmd.Store(q.cmd)
-		c.call(q.cmd, q.args, time.Now())
+		c.call(q.cmd, q.args, c.clock)
 	}
 	if m.propagated {
 		c.srv.ks.Stream.Propagate(c.dbIndex, []byte("EXEC"))

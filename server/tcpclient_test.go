@@ -20,18 +20,11 @@ import (
 
 const redisServerPath = "/usr/bin/redis-server"
 
-// startVireo starts a server on a free loopback port.
-func startVireo(t testing.TB, configure func(o *Options)) *Server {
+// startVireo starts a server on a free loopback port; overrides are
+// "--name value" config arguments.
+func startVireo(t testing.TB, overrides ...string) *Server {
 	t.Helper()
-	o := DefaultOptions()
-	o.Port = 0
-	o.Bind = []string{"127.0.0.1"}
-	o.Shards = 16
-	o.EnableDebug = "yes"
-	if configure != nil {
-		configure(&o)
-	}
-	s := New(o)
+	s := newTestServer(t, append([]string{"--port", "0", "--bind", "127.0.0.1"}, overrides...)...)
 	if err := s.Start(); err != nil {
 		t.Fatal(err)
 	}
