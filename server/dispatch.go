@@ -7,6 +7,7 @@ package server
 // propagated while the locks are still held, and the locks are released.
 
 import (
+	"strings"
 	"time"
 )
 
@@ -96,6 +97,14 @@ func (c *Ctx) reject(cmd *Command, msg string) {
 	}
 	if c.multi != nil {
 		c.multi.aborted = true
+	}
+	if cmd != nil && cmd.Name == "exec" {
+		// Redis's execCommandAbort: a rejected EXEC discards the
+		// transaction and says why.
+		c.multi = nil
+		c.unwatchAll()
+		c.Error("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR "))
+		return
 	}
 	c.Error(msg)
 }

@@ -79,6 +79,7 @@ type settings struct {
 	slowlogSlower   atomic.Int64
 	slowlogMaxLen   atomic.Int64
 	enableDebug     atomic.Pointer[string]
+	protectedMode   atomic.Bool
 }
 
 // New creates a server from its configuration; Start begins serving.
@@ -102,7 +103,7 @@ func New(cfg *config.Config) *Server {
 	s.loadSettings()
 	cfg.OnAnyChange(s.loadSettings, "requirepass", "maxclients", "timeout", "hz",
 		"proto-max-bulk-len", "client-query-buffer-limit", "slowlog-log-slower-than",
-		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command")
+		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode")
 	return s
 }
 
@@ -125,6 +126,7 @@ func (s *Server) loadSettings() {
 	s.notifyFlags.v.Store(uint32(st.NotifyKeyspaceEvents))
 	debug := st.EnableDebugCommand
 	s.set.enableDebug.Store(&debug)
+	s.set.protectedMode.Store(st.ProtectedMode)
 	debugSetGCPercent(st.GOGC)
 }
 
