@@ -138,6 +138,7 @@ func (c *Ctx) run(args [][]byte) {
 		c.replyMode = replySkipThis
 	}
 	c.execute(args)
+	c.publishState() // for CLIENT LIST on other connections (client.go)
 	switch c.replyMode {
 	case replyOff:
 		c.out = c.out[:mark]
