@@ -1,6 +1,8 @@
 package server
 
 import (
+	"github.com/vireodb/vireo/datatypes/sds"
+
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -281,7 +283,7 @@ func FuzzServerCommandArgs(f *testing.F) {
 	}
 	s := newTestServer(f)
 	f.Fuzz(func(t *testing.T, line string) {
-		args, ok := splitArgs([]byte(line), nil)
+		args, ok := sds.SplitArgs([]byte(line), nil)
 		if !ok || len(args) == 0 {
 			return
 		}
