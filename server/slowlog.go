@@ -146,7 +146,7 @@ func (c *Ctx) helpReply(container string, lines []string) {
 		c.Simple(l)
 	}
 	c.Simple("HELP")
-	c.Simple("    Print this help.")
+	c.Simple("    Prints this help.")
 }
 
 func init() { familyRegistrars = append(familyRegistrars, registerSlowlogCommands) }
