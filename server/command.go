@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Flag is a command property, named after Redis's command flags.
@@ -130,10 +129,6 @@ const (
 	DocDeprecated DocFlag = 1 << iota
 	DocSysCmd
 )
-
-type cmdStats struct {
-	calls, usec, rejected, failed atomic.Int64
-}
 
 // IsWrite reports whether the command may change the keyspace.
 func (cmd *Command) IsWrite() bool { return cmd.Flags&FlagWrite != 0 }

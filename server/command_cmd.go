@@ -15,6 +15,8 @@ package server
 import (
 	"sort"
 	"strings"
+
+	"github.com/vireodb/vireo/datatypes/glob"
 )
 
 func init() { familyRegistrars = append(familyRegistrars, registerCommandCommands) }
@@ -456,7 +458,7 @@ func cmdCommandList(c *Ctx, args [][]byte) {
 				return false
 			}
 		case eq(args[i+1], "pattern"):
-			keep = func(cmd *Command) bool { return commandPatternMatch(arg, cmd.Name) }
+			keep = func(cmd *Command) bool { return glob.MatchString(arg, cmd.Name, true) }
 		default:
 			c.Error(ErrSyntax)
 			return
@@ -545,111 +547,6 @@ func cmdCommandHelp(c *Ctx, args [][]byte) {
 		"    Return the keys and the access flags from a full Redis command.",
 	})
 }
-
-// commandPatternMatch is Redis's stringmatchlen with nocase, for COMMAND
-// LIST FILTERBY PATTERN: '*', '?', '[...]' classes with '^' and ranges, and
-// '\' escapes. Backtracking remembers only the last '*', so it runs in
-// O(len(pattern)*len(name)).
-func commandPatternMatch(pattern, name string) bool {
-	p, s := 0, 0
-	starP, starS := -1, 0
-	for s < len(name) {
-		if p < len(pattern) {
-			switch pattern[p] {
-			case '*':
-				for p < len(pattern) && pattern[p] == '*' {
-					p++
-				}
-				if p == len(pattern) {
-					return true
-				}
-				starP, starS = p, s
-				continue
-			case '?':
-				p++
-				s++
-				continue
-			case '[':
-				if ok, next := patternMatchClass(pattern, p, name[s]); ok {
-					p, s = next, s+1
-					continue
-				}
-			case '\\':
-				if p+1 < len(pattern) && patternFoldEq(pattern[p+1], name[s]) {
-					p, s = p+2, s+1
-					continue
-				}
-				if p+1 == len(pattern) && patternFoldEq('\\', name[s]) {
-					p, s = p+1, s+1
-					continue
-				}
-			default:
-				if patternFoldEq(pattern[p], name[s]) {
-					p++
-					s++
-					continue
-				}
-			}
-		}
-		if starP < 0 {
-			return false
-		}
-		starS++
-		p, s = starP, starS
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
-}
-
-// patternMatchClass matches ch against the class opening at pattern[p] ('['); next
-// is the index after the class.
-func patternMatchClass(pattern string, p int, ch byte) (ok bool, next int) {
-	p++
-	not := p < len(pattern) && pattern[p] == '^'
-	if not {
-		p++
-	}
-	match := false
-	for p < len(pattern) && pattern[p] != ']' {
-		switch {
-		case pattern[p] == '\\' && p+1 < len(pattern):
-			p++
-			if patternFoldEq(pattern[p], ch) {
-				match = true
-			}
-			p++
-		case p+2 < len(pattern) && pattern[p+1] == '-':
-			lo, hi := patternLower(pattern[p]), patternLower(pattern[p+2])
-			if lo > hi {
-				lo, hi = hi, lo
-			}
-			if c := patternLower(ch); c >= lo && c <= hi {
-				match = true
-			}
-			p += 3
-		default:
-			if patternFoldEq(pattern[p], ch) {
-				match = true
-			}
-			p++
-		}
-	}
-	if p < len(pattern) {
-		p++ // the closing ']'
-	}
-	return match != not, p
-}
-
-func patternLower(b byte) byte {
-	if b >= 'A' && b <= 'Z' {
-		return b + 32
-	}
-	return b
-}
-
-func patternFoldEq(a, b byte) bool { return patternLower(a) == patternLower(b) }
 
 // CommandTable builds the full command table, for tools that document it
 // (cmd/vireo-docgen).

@@ -303,38 +303,3 @@ func TestCommandInMulti(t *testing.T) {
 		t.Errorf("EXEC: %.60q", got)
 	}
 }
-
-func TestCommandPatternMatch(t *testing.T) {
-	for _, tc := range []struct {
-		pattern, name string
-		want          bool
-	}{
-		{"*", "get", true},
-		{"", "", true},
-		{"", "get", false},
-		{"g?t", "GET", true},
-		{"G*", "getex", true},
-		{"*ex", "getex", true},
-		{"*ex", "getexx", false},
-		{"client|*", "client|kill", true},
-		{"c*|k*l", "client|kill", true},
-		{"c*|k*l", "client|killx", false},
-		{"[a-c]*", "client", true},
-		{"[c-a]*", "client", true},
-		{"[^a-c]*", "client", false},
-		{"[^a-c]*", "get", true},
-		{"[xyz]et", "get", false},
-		{"\\*", "*", true},
-		{"\\*", "a", false},
-		{"[\\]]", "]", true},
-		{"a*b*c*d", "aXbYcZd", true},
-		{"a*b*c*d", "aXbYcZ", false},
-		{"**", "", true},
-		{"?", "", false},
-		{"[", "a", false},
-	} {
-		if got := commandPatternMatch(tc.pattern, tc.name); got != tc.want {
-			t.Errorf("match(%q, %q) = %v", tc.pattern, tc.name, got)
-		}
-	}
-}

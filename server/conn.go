@@ -27,6 +27,10 @@ func (s *Server) serveConn(nc net.Conn) {
 		s.stats.rejectedConns.Add(1)
 		return
 	}
+	if s.set.protectedMode.Load() && !s.authRequired() && !c.isLocal() {
+		nc.Write([]byte(errProtectedMode))
+		return
+	}
 	buf := make([]byte, readBufSize)
 	r, w := 0, 0
 	for {
@@ -38,6 +42,7 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 		n, rerr := nc.Read(buf[w:])
 		w += n
+		c.clock = time.Now()
 		s.stats.netInput.Add(int64(n))
 		for r < w && !c.closeAfterReply {
 			args, used, need, perr := parseRequest(buf[r:w], c.argv, parseLimits{
@@ -97,6 +102,16 @@ func (s *Server) serveConn(nc net.Conn) {
 		}
 	}
 }
+
+// errProtectedMode is sent to a non-local client when protected-mode is on
+// and the default user has no password; then the connection is closed.
+const errProtectedMode = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. " +
+	"In this mode connections are only accepted from the loopback interface. " +
+	"If you want to connect from external computers to Redis you may adopt one of the following solutions: " +
+	"1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
+	"2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
+	"3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
+	"4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
 
 // growBuffer makes room for at least need bytes of unparsed input (or twice
 // the buffer when need is 0), keeping buf[r:w].

@@ -40,7 +40,9 @@ type Ctx struct {
 	argv [][]byte // request arguments (scratch)
 
 	// Per-command state, reset by the dispatcher.
-	now        int64 // the command's clock, unix ms
+	clock      time.Time // the latest clock reading (see execute)
+	lastTop    *Command  // the last top-level command looked up
+	now        int64     // the command's clock, unix ms
 	cmd        *Command
 	failed     bool
 	dirty      int  // changes made by the command (Redis's server.dirty delta)

@@ -1,5 +1,7 @@
 package server
 
+import "bytes"
+
 // One home for the text of every error reply that more than one command
 // family sends. The strings are Redis's, byte for byte: clients and test
 // suites match on them. Family-specific errors live beside their command but
@@ -25,6 +27,9 @@ const (
 	ErrOutOfRangeIndex = "ERR index out of range"
 	ErrIncrFloatNaN    = "ERR increment would produce NaN or Infinity"
 	ErrNotPositive     = "ERR value is out of range, must be positive"
+	ErrSameObject      = "ERR source and destination objects are the same"
+	ErrInvalidCursor   = "ERR invalid cursor"
+	ErrBusyKey         = "BUSYKEY Target key name already exists."
 )
 
 // errArity is Redis's text for a wrong argument count; name is the command's
@@ -59,9 +64,14 @@ func errUnknownSubcommand(sub []byte, container string) string {
 	return sanitizeErr(b)
 }
 
+// appendTrunc appends s as C's "%.*s" would: at most max bytes, and never
+// past a NUL byte.
 func appendTrunc(dst, s []byte, max int) []byte {
 	if max < 0 {
 		max = 0
+	}
+	if i := bytes.IndexByte(s, 0); i >= 0 {
+		s = s[:i]
 	}
 	if len(s) > max {
 		s = s[:max]

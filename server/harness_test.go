@@ -11,6 +11,9 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vireodb/vireo/server/config"
 )
 
 type testClient struct {
@@ -20,11 +23,13 @@ type testClient struct {
 }
 
 // newTestServer builds a server that is not listening.
-func newTestServer(t testing.TB) *Server {
-	o := DefaultOptions()
-	o.Shards = 16
-	o.EnableDebug = "yes"
-	return New(o)
+func newTestServer(t testing.TB, overrides ...string) *Server {
+	args := append([]string{"--vireo-shards", "16", "--enable-debug-command", "yes"}, overrides...)
+	cfg, err := config.Load("", args)
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	return New(cfg)
 }
 
 // newTestClient builds a server and one client connected to it.
@@ -52,6 +57,7 @@ func (tc *testClient) do(line string) string {
 // doArgs runs one command given as arguments and returns the raw reply.
 func (tc *testClient) doArgs(args ...[]byte) string {
 	tc.c.out = tc.c.out[:0]
+	tc.c.clock = time.Now()
 	tc.c.run(args)
 	return string(tc.c.out)
 }

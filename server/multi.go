@@ -6,10 +6,6 @@ package server
 // sees a state between two of them. WATCH uses the keyspace's watchers: any
 // write, expiry or flush of a watched key makes the next EXEC fail.
 
-import (
-	"time"
-)
-
 type multiState struct {
 	queued     []queuedCmd
 	aborted    bool // a command was rejected while queueing: EXECABORT
@@ -73,16 +69,10 @@ func cmdExec(c *Ctx, args [][]byte) {
 		c.Error(ErrExecAbort)
 		return
 	}
-	if c.watcher.Dirty() || c.watchedKeyExpired() {
-		c.multi = nil
-		c.unwatchAll()
-		c.NullArray()
-		return
-	}
-	// Watches end before the commands run, as in Redis: our own writes must
-	// not matter, and nothing can change in between because the locks are
-	// about to be taken.
-	c.unwatchAll()
+	// Take every lock first — the queued commands' shards and the watched
+	// keys' shards — and only then look at the WATCH state: a writer of a
+	// watched key marks us dirty while holding that key's shard lock, so
+	// once we hold it nothing can slip in between the check and the run.
 	ks := c.srv.ks
 	lockAll := false
 	for _, q := range m.queued {
@@ -101,27 +91,43 @@ func cmdExec(c *Ctx, args [][]byte) {
 				c.lockIdx = append(c.lockIdx, c.db.ShardIndex(q.args[i]))
 			}
 		}
+		for _, w := range c.watched {
+			c.lockIdx = append(c.lockIdx, ks.DB(w.db).ShardIndex([]byte(w.key)))
+		}
 		c.lockIdx = ks.LockShards(c.lockIdx)
 	}
-	held := append([]int(nil), c.lockIdx...)
 	c.allLocked = true // every command below runs under the locks taken here
+	unlock := func(held []int) {
+		c.allLocked = false
+		if lockAll {
+			ks.UnlockAll()
+		} else {
+			ks.UnlockShards(held)
+		}
+	}
+	if c.watcher.Dirty() || c.watchedKeyExpiredLocked() {
+		c.unwatchAll()
+		unlock(c.lockIdx)
+		c.multi = nil
+		c.NullArray()
+		return
+	}
+	// Watches end before the commands run, as in Redis: our own writes must
+	// not count.
+	c.unwatchAll()
+	held := append([]int(nil), c.lockIdx...)
 	m.executing = true
 	now := c.now
 	c.Array(len(m.queued))
 	for _, q := range m.queued {
 		c.now = now
 		c.lastCmd.Store(q.cmd)
-		c.call(q.cmd, q.args, time.Now())
+		c.call(q.cmd, q.args, c.clock)
 	}
 	if m.propagated {
 		c.srv.ks.Stream.Propagate(c.dbIndex, []byte("EXEC"))
 	}
-	c.allLocked = false
-	if lockAll {
-		ks.UnlockAll()
-	} else {
-		ks.UnlockShards(held)
-	}
+	unlock(held)
 	c.multi = nil
 	// The queued commands counted and propagated their own changes.
 	c.dirty = 0
@@ -176,22 +182,13 @@ func (c *Ctx) unwatchAll() {
 	c.watcher.Reset()
 }
 
-// watchedKeyExpired is Redis's isWatchedKeyExpired: a watched key that was
-// alive at WATCH time and has logically expired since fails the EXEC even if
-// nobody touched it yet.
-func (c *Ctx) watchedKeyExpired() bool {
+// watchedKeyExpiredLocked is Redis's isWatchedKeyExpired: a watched key that
+// was alive at WATCH time and has logically expired since fails the EXEC even
+// if nobody touched it yet. The caller holds the watched keys' shard locks.
+func (c *Ctx) watchedKeyExpiredLocked() bool {
 	ks := c.srv.ks
 	for _, w := range c.watched {
-		if w.expired {
-			continue
-		}
-		db := ks.DB(w.db)
-		key := []byte(w.key)
-		idx := []int{db.ShardIndex(key)}
-		ks.LockShards(idx)
-		exp := db.IsExpired(key, c.now)
-		ks.UnlockShards(idx)
-		if exp {
+		if !w.expired && ks.DB(w.db).IsExpired([]byte(w.key), c.now) {
 			return true
 		}
 	}

@@ -6,26 +6,31 @@ package server
 // subscribers arrives with pub/sub; until then Notify only checks whether
 // notify-keyspace-events enables the class.
 
-import "sync/atomic"
+import (
+	"sync/atomic"
 
-// NotifyClass is a notify-keyspace-events class bit.
-type NotifyClass uint16
+	"github.com/vireodb/vireo/server/config"
+)
+
+// NotifyClass is a notify-keyspace-events class bit (the config package's
+// parsed representation, Redis's NOTIFY_* flags).
+type NotifyClass = config.KeyspaceEvents
 
 const (
-	NotifyKeyspace NotifyClass = 1 << iota // K
-	NotifyKeyevent                         // E
-	NotifyGeneric                          // g
-	NotifyString                           // $
-	NotifyList                             // l
-	NotifySet                              // s
-	NotifyHash                             // h
-	NotifyZSet                             // z
-	NotifyExpired                          // x
-	NotifyEvicted                          // e
-	NotifyStream                           // t
-	NotifyKeyMiss                          // m
-	NotifyModule                           // d
-	NotifyNew                              // n
+	NotifyKeyspace = config.EventKeyspace // K
+	NotifyKeyevent = config.EventKeyevent // E
+	NotifyGeneric  = config.EventGeneric  // g
+	NotifyString   = config.EventString   // $
+	NotifyList     = config.EventList     // l
+	NotifySet      = config.EventSet      // s
+	NotifyHash     = config.EventHash     // h
+	NotifyZSet     = config.EventZset     // z
+	NotifyExpired  = config.EventExpired  // x
+	NotifyEvicted  = config.EventEvicted  // e
+	NotifyStream   = config.EventStream   // t
+	NotifyKeyMiss  = config.EventKeyMiss  // m
+	NotifyModule   = config.EventModule   // d
+	NotifyNew      = config.EventNew      // n
 )
 
 // notifyFlags holds the enabled classes (set from notify-keyspace-events).

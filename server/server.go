@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/vireodb/vireo/datatypes/keyspace"
+	"github.com/vireodb/vireo/persistence/rdb"
+	"github.com/vireodb/vireo/server/config"
 )
 
 // Version is the Redis version Vireo reports (redis_version, HELLO).
@@ -21,7 +24,8 @@ const Version = "7.2.4"
 
 // Server is a running Vireo instance.
 type Server struct {
-	opts  Options
+	cfg   *config.Config
+	opts  Options // start-up values from cfg
 	set   settings
 	ks    *keyspace.Keyspace
 	table *Table
@@ -49,31 +53,15 @@ type Server struct {
 	closed atomic.Bool
 }
 
-// Options is what the server is started with; cmd/vireo-server fills it
-// from the config file and the command line.
+// Options are the start-up values the server reads once from its config.
 type Options struct {
-	Port            int
-	Bind            []string
-	UnixSocket      string
-	Databases       int
-	Shards          int
-	RequirePass     string
-	MaxClients      int
-	Timeout         int // seconds; 0 = never
-	Hz              int
-	ProtoMaxBulkLen int64
-	QueryBufLimit   int64
-	Dir             string
-	EnableDebug     string // no | yes | local
-}
-
-// DefaultOptions are Redis's defaults.
-func DefaultOptions() Options {
-	return Options{
-		Port: 6379, Bind: []string{"*", "-::*"}, Databases: 16, Shards: 256,
-		MaxClients: 10000, Hz: 10, ProtoMaxBulkLen: 512 << 20, QueryBufLimit: 1 << 30,
-		Dir: ".", EnableDebug: "no",
-	}
+	Port        int
+	Bind        []string
+	UnixSocket  string
+	Databases   int
+	Shards      int
+	Dir         string
+	EnableDebug string // no | yes | local
 }
 
 // settings are the values read on hot paths, kept in atomics so CONFIG SET
@@ -87,11 +75,25 @@ type settings struct {
 	queryBufLimit   atomic.Int64
 	slowlogSlower   atomic.Int64
 	slowlogMaxLen   atomic.Int64
+	enableDebug     atomic.Pointer[string]
+	protectedMode   atomic.Bool
+	// limits are the encoding thresholds (hash-max-listpack-entries, ...):
+	// commands read them on every write that may convert an encoding.
+	limits atomic.Pointer[rdb.Limits]
 }
 
-// New creates a server; Start begins serving.
-func New(o Options) *Server {
+// Limits returns the current encoding thresholds.
+func (s *Server) Limits() *rdb.Limits { return s.set.limits.Load() }
+
+// New creates a server from its configuration; Start begins serving.
+func New(cfg *config.Config) *Server {
+	st := cfg.Snapshot()
+	o := Options{
+		Port: st.Port, Bind: st.Bind, UnixSocket: st.UnixSocket, Databases: st.Databases,
+		Shards: st.Shards, Dir: st.Dir, EnableDebug: st.EnableDebugCommand,
+	}
 	s := &Server{
+		cfg:       cfg,
 		opts:      o,
 		ks:        keyspace.New(keyspace.Options{Databases: o.Databases, ShardsPerDB: o.Shards}),
 		table:     newTable(),
@@ -99,18 +101,50 @@ func New(o Options) *Server {
 		startTime: time.Now(),
 		runID:     newRunID(),
 	}
-	pass := o.RequirePass
-	s.set.requirePass.Store(&pass)
-	s.set.maxClients.Store(int64(o.MaxClients))
-	s.set.timeout.Store(int64(o.Timeout))
-	s.set.hz.Store(int64(o.Hz))
-	s.set.protoMaxBulkLen.Store(o.ProtoMaxBulkLen)
-	s.set.queryBufLimit.Store(o.QueryBufLimit)
-	s.set.slowlogSlower.Store(10000)
-	s.set.slowlogMaxLen.Store(128)
 	s.ks.OnExpired = s.onExpired
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.loadSettings()
+	cfg.OnAnyChange(s.loadSettings, "requirepass", "maxclients", "timeout", "hz",
+		"proto-max-bulk-len", "client-query-buffer-limit", "slowlog-log-slower-than",
+		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode",
+		"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+		"set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries",
+		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth")
 	return s
+}
+
+// Config is the server's live configuration.
+func (s *Server) Config() *config.Config { return s.cfg }
+
+// loadSettings copies the configuration values read on hot paths into
+// atomics; it runs at start and after every CONFIG SET of one of them.
+func (s *Server) loadSettings() {
+	st := s.cfg.Snapshot()
+	pass := st.RequirePass
+	s.set.requirePass.Store(&pass)
+	s.set.maxClients.Store(int64(st.MaxClients))
+	s.set.timeout.Store(int64(st.Timeout))
+	s.set.hz.Store(int64(st.Hz))
+	s.set.protoMaxBulkLen.Store(st.ProtoMaxBulkLen)
+	s.set.queryBufLimit.Store(int64(st.ClientQueryBufferLimit))
+	s.set.slowlogSlower.Store(st.SlowlogLogSlowerThan)
+	s.set.slowlogMaxLen.Store(int64(st.SlowlogMaxLen))
+	s.notifyFlags.v.Store(uint32(st.NotifyKeyspaceEvents))
+	debug := st.EnableDebugCommand
+	s.set.enableDebug.Store(&debug)
+	s.set.protectedMode.Store(st.ProtectedMode)
+	s.set.limits.Store(&rdb.Limits{
+		HashMaxListpackEntries: st.HashMaxListpackEntries,
+		HashMaxListpackValue:   st.HashMaxListpackValue,
+		SetMaxIntsetEntries:    st.SetMaxIntsetEntries,
+		SetMaxListpackEntries:  st.SetMaxListpackEntries,
+		SetMaxListpackValue:    st.SetMaxListpackValue,
+		ZsetMaxListpackEntries: st.ZsetMaxListpackEntries,
+		ZsetMaxListpackValue:   st.ZsetMaxListpackValue,
+		ListMaxListpackSize:    st.ListMaxListpackSize,
+		ListCompressDepth:      st.ListCompressDepth,
+	})
+	debugSetGCPercent(st.GOGC)
 }
 
 // Start opens the listeners and starts serving in the background.
@@ -288,9 +322,13 @@ func (s *Server) cron() {
 			return
 		case <-time.After(period):
 		}
+		s.ks.UpdateClock()
 		s.ks.ActiveExpireCycle(period / 4)
 	}
 }
+
+// debugSetGCPercent applies vireo-gogc (-1 turns the collector off).
+func debugSetGCPercent(p int) { debug.SetGCPercent(p) }
 
 func newRunID() string {
 	var b [20]byte

@@ -4,7 +4,7 @@
 //
 // Like redis-server: an optional config file in redis.conf syntax, then
 // --name value overrides. Without a config file the embedded default.conf
-// is used.
+// is used (port 6379 on localhost, data in ./data).
 package main
 
 import (
@@ -13,34 +13,51 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/vireodb/vireo/server"
+	"github.com/vireodb/vireo/server/config"
 )
 
 //go:embed default.conf
 var defaultConf string
 
 func main() {
-	opts, err := loadOptions(os.Args[1:])
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	var cfg *config.Config
+	var err error
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cfg, err = config.Load("", args)
+	} else {
+		// The embedded config keeps data in ./data; create it first, as
+		// the config loader checks that dir exists, like redis-server.
+		if err := os.MkdirAll("data", 0o755); err != nil {
+			fmt.Fprintf(os.Stderr, "vireo: can't create ./data: %v\n", err)
+			return 1
+		}
+		cfg, err = config.LoadEmbedded("default.conf", defaultConf, args)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
-	if opts.Dir != "" {
-		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-			fmt.Fprintf(os.Stderr, "vireo: can't create dir %s: %v\n", opts.Dir, err)
-			os.Exit(1)
-		}
+	st := cfg.Snapshot()
+	if err := os.MkdirAll(st.Dir, 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "vireo: can't create dir %s: %v\n", st.Dir, err)
+		return 1
 	}
-	srv := server.New(opts)
+	setupLogging(st.LogLevel, st.LogFile)
+	srv := server.New(cfg)
 	if err := srv.Start(); err != nil {
+		slog.Error("can't start", "err", err)
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
-	slog.Info("Ready to accept connections", "addr", srv.Addr().String(), "version", server.Version)
+	slog.Info("Ready to accept connections", "addr", srv.Addr().String(), "version", server.Version, "pid", os.Getpid())
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	select {
@@ -49,85 +66,26 @@ func main() {
 	case <-srv.Done():
 	}
 	srv.Close()
+	slog.Info("Vireo is now ready to exit, bye bye...")
+	return 0
 }
 
-// loadOptions is a minimal reader of the config file and overrides.
-func loadOptions(args []string) (server.Options, error) {
-	o := server.DefaultOptions()
-	text, name := defaultConf, "default.conf"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "--") {
-		b, err := os.ReadFile(args[0])
-		if err != nil {
-			return o, fmt.Errorf("vireo: can't open config file %q: %w", args[0], err)
-		}
-		text, name = string(b), args[0]
-		args = args[1:]
-	}
-	for i, line := range strings.Split(text, "\n") {
-		f := strings.Fields(line)
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
-		if err := apply(&o, strings.ToLower(f[0]), f[1:]); err != nil {
-			return o, fmt.Errorf("vireo: config file %s, line %d: %q: %v", name, i+1, line, err)
-		}
-	}
-	for i := 0; i < len(args); {
-		if !strings.HasPrefix(args[i], "--") {
-			return o, fmt.Errorf("vireo: unexpected argument %q", args[i])
-		}
-		n := strings.ToLower(args[i][2:])
-		j := i + 1
-		for j < len(args) && !strings.HasPrefix(args[j], "--") {
-			j++
-		}
-		if err := apply(&o, n, args[i+1:j]); err != nil {
-			return o, fmt.Errorf("vireo: argument --%s: %v", n, err)
-		}
-		i = j
-	}
-	return o, nil
-}
-
-func apply(o *server.Options, name string, vals []string) error {
-	one := func() (string, error) {
-		if len(vals) != 1 {
-			return "", fmt.Errorf("wrong number of arguments")
-		}
-		return vals[0], nil
-	}
-	atoi := func() (int, error) {
-		v, err := one()
-		if err != nil {
-			return 0, err
-		}
-		return strconv.Atoi(v)
-	}
-	var err error
-	switch name {
-	case "port":
-		o.Port, err = atoi()
-	case "bind":
-		o.Bind = vals
-	case "unixsocket":
-		o.UnixSocket, err = one()
-	case "databases":
-		o.Databases, err = atoi()
-	case "dir":
-		o.Dir, err = one()
-	case "requirepass":
-		o.RequirePass, err = one()
-	case "maxclients":
-		o.MaxClients, err = atoi()
-	case "timeout":
-		o.Timeout, err = atoi()
-	case "hz":
-		o.Hz, err = atoi()
-	case "enable-debug-command":
-		o.EnableDebug, err = one()
-	case "loglevel", "save", "appendonly", "protected-mode", "logfile":
+// setupLogging maps Redis's loglevel and logfile onto log/slog.
+func setupLogging(level, file string) {
+	var lv slog.Level
+	switch level {
+	case "debug":
+		lv = slog.LevelDebug
+	case "verbose", "notice":
+		lv = slog.LevelInfo
 	default:
-		return fmt.Errorf("Bad directive or wrong number of arguments")
+		lv = slog.LevelWarn
 	}
-	return err
+	out := os.Stdout
+	if file != "" {
+		if f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err == nil {
+			out = f
+		}
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: lv})))
 }

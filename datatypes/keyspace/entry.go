@@ -57,7 +57,7 @@ func (e Encoding) Name() string {
 type Entry struct {
 	Str    []byte
 	Obj    any
-	Expire int64  // absolute unix time in ms; 0 means no TTL
+	Expire int64  // absolute unix time in ms; 0 means no TTL. Change it only through DB.SetExpire or DB.Put (the TTL index follows them)
 	Access uint32 // LRU clock (seconds) of the last access, for OBJECT IDLETIME and eviction
 	Type   Type
 	Enc    Encoding

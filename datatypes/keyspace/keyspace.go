@@ -18,14 +18,15 @@ type Options struct {
 
 // Keyspace holds all databases.
 type Keyspace struct {
-	dbs        []*DB
-	shards     []Shard
-	shardBits  uint
-	perDB      int
-	Stream     Stream
-	replica    atomic.Bool // a replica hides expired keys but never deletes them itself
-	clockStart time.Time
-	expireCursor uint64 // next shard for the active expiry cycle (one cycle runs at a time)
+	dbs          []*DB
+	shards       []Shard
+	shardBits    uint
+	perDB        int
+	Stream       Stream
+	replica      atomic.Bool // a replica hides expired keys but never deletes them itself
+	clockStart   time.Time
+	lruClock     atomic.Uint32 // seconds since clockStart, refreshed by UpdateClock
+	expireCursor uint64        // next shard for the active expiry cycle (one cycle runs at a time)
 
 	// OnExpired is called (under the key's shard lock) after a key was
 	// deleted because its TTL passed; the server propagates the DEL, sends
@@ -156,9 +157,15 @@ func (ks *Keyspace) UnlockAll() {
 	}
 }
 
-// LRUClock is the seconds-resolution clock stored in Entry.Access.
-func (ks *Keyspace) LRUClock() uint32 {
-	return uint32(time.Since(ks.clockStart) / time.Second)
+// LRUClock is the seconds-resolution clock stored in Entry.Access. It is
+// cached (like Redis's server.lruclock) because reading the system clock on
+// every key access is a measurable share of a GET; the server's cron calls
+// UpdateClock every tick.
+func (ks *Keyspace) LRUClock() uint32 { return ks.lruClock.Load() }
+
+// UpdateClock refreshes the cached LRU clock.
+func (ks *Keyspace) UpdateClock() {
+	ks.lruClock.Store(uint32(time.Since(ks.clockStart) / time.Second))
 }
 
 // IdleSeconds converts an Entry.Access stamp into idle seconds.
