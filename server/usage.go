@@ -11,13 +11,14 @@ package server
 //	usage   = alts
 //	alts    = seq { "|" seq }          several alternatives: a oneof
 //	seq     = item { item }
-//	item    = word [ "..." ] | "[" alts [ "..." ] "]" | "<" alts [ "..." ] ">"
+//	item    = word [ "..." ] | "[" alts [ "..." ] "]" | "<" alts [ "..." ] ">" | "[...]"
 //
 // Words without lower-case letters are tokens (NX, EX, "*", `""`); the others
 // are values named by the word. "[ ]" is optional, "< >" groups without
 // making anything optional (Redis 7.2's rendering of a required oneof:
 // "[AGGREGATE <SUM | MIN | MAX>]"). "..." repeats the item before it, or,
-// right before a closing bracket, the whole group. Redis renders a multiple
+// right before a closing bracket, the whole group; "X [...]" abbreviates
+// "X [X ...]". Redis renders a multiple
 // argument X as "X [X ...]"; that shape is folded back into one argument with
 // the multiple flag (and multiple_token when X starts with its token, as in
 // "GET pattern [GET pattern ...]"), as is "[A | B [A | B ...]]", a multiple
@@ -279,6 +280,15 @@ func (p *usageParser) parseAlts(closing string) (alts [][]node, repeat bool, err
 			seq[len(seq)-1].repeat = true
 			continue
 		case "[", "<":
+			if w == "[" && p.pos+2 < len(p.words) && p.words[p.pos+1] == "..." && p.words[p.pos+2] == "]" {
+				// "X [...]" abbreviates "X [X ...]".
+				if len(seq) == 0 || seq[len(seq)-1].repeat {
+					return nil, false, p.errorf(`"[...]" with nothing to repeat`)
+				}
+				seq[len(seq)-1].repeat = true
+				p.pos += 3
+				continue
+			}
 			p.pos++
 			closeWith := "]"
 			if w == "<" {

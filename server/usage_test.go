@@ -55,6 +55,9 @@ func TestParseUsage(t *testing.T) {
 			"cursor:integer pattern:pattern=MATCH? count:integer=COUNT? type:string=TYPE?"},
 		{"client|kill", "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>]> [[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>] ...]>",
 			"ip:port-client-id-type-username:oneof(ip:port:string client-id-type-username:oneof+(client-id:integer=ID? type:oneof=TYPE?(normal:pure-token master:pure-token slave:pure-token replica:pure-token pubsub:pure-token) username:string=USER? ip:port:string=ADDR? ip:port:string=LADDR? skipme:oneof=SKIPME?(yes:pure-token no:pure-token)))"},
+		{"client|kill", "<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>]> [...]>",
+			"ip:port-client-id-type-username:oneof(ip:port:string client-id-type-username:oneof+(client-id:integer=ID? type:oneof=TYPE?(normal:pure-token master:pure-token slave:pure-token replica:pure-token pubsub:pure-token) username:string=USER? ip:port:string=ADDR? ip:port:string=LADDR? skipme:oneof=SKIPME?(yes:pure-token no:pure-token)))"},
+		{"del", "key [...]", "key:key#0+"},
 		{"bitfield", "key [GET encoding offset | [OVERFLOW <WRAP | SAT | FAIL>] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW <WRAP | SAT | FAIL>] <SET encoding offset value | INCRBY encoding offset increment> ...]]",
 			"key:key#0 get-overflow-set-incrby:oneof?+(get:block=GET(encoding:string offset:integer) overflow-set-incrby:block(overflow:oneof=OVERFLOW?(wrap:pure-token sat:pure-token fail:pure-token) set-incrby:oneof(set:block=SET(encoding:string offset:integer value:string) incrby:block=INCRBY(encoding:string offset:integer increment:integer))))"},
 		{"lcs", "key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]",
@@ -130,6 +133,9 @@ func TestParseUsageErrors(t *testing.T) {
 		"[...]",
 		"a ... ...",
 		"a >",
+		"[...] a",
+		"a ... [...]",
+		"[... ]",
 	} {
 		args, err := ParseUsage("x", u)
 		if err == nil {
