@@ -26,7 +26,9 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(nil, errUnknownCommand(args))
 		return
 	}
-	if cmd.Subcommands != nil {
+	// A container with a handler of its own (COMMAND) runs it when called
+	// without a subcommand, as Redis's lookupCommand does.
+	if cmd.Subcommands != nil && (len(args) > 1 || cmd.Handler == nil) {
 		if len(args) == 1 {
 			c.reject(cmd, errArity(cmd.Name))
 			return
