@@ -46,6 +46,13 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, ErrNoAuth)
 		return
 	}
+	// CLIENT PAUSE: hold the command back (blocking this connection's
+	// goroutine) while a pause covers it; before MULTI queueing, as Redis
+	// does. false: the client was killed or the server stopped meanwhile.
+	if !srv.waitIfPaused(c, cmd) {
+		return
+	}
+	start = c.clock // a command held back by a pause starts when it ends
 	if c.multi != nil && !cmd.runsInMulti() {
 		if cmd.Flags&FlagNoMulti != 0 {
 			c.reject(cmd, "ERR Command not allowed inside a transaction")

@@ -43,6 +43,10 @@ type Server struct {
 
 	slowlog slowlog
 
+	pause          clientPause // CLIENT PAUSE state (client.go)
+	inst           instMetrics // instantaneous_* INFO samples (instmetrics.go)
+	noActiveExpire atomic.Bool // DEBUG SET-ACTIVE-EXPIRE 0 (debug.go)
+
 	notifyFlags notifyFlags
 	// publishHook delivers keyspace notifications once pub/sub exists.
 	publishHook func(class NotifyClass, event string, key []byte, db int)
@@ -327,7 +331,12 @@ func (s *Server) cron() {
 		case <-time.After(period):
 		}
 		s.ks.UpdateClock()
-		s.ks.ActiveExpireCycle(period / 4)
+		// No active expiry while DEBUG SET-ACTIVE-EXPIRE 0 or a CLIENT PAUSE
+		// holds writes back (expiring is a write), as in Redis.
+		if !s.noActiveExpire.Load() && !s.writesPaused() {
+			s.ks.ActiveExpireCycle(period / 4)
+		}
+		s.inst.sample(s)
 	}
 }
 
