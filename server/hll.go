@@ -119,15 +119,19 @@ func cmdPFCount(c *Ctx, args [][]byte) {
 	}
 
 	key := args[1]
-	if e := c.lookupRead(key, 0); e == nil {
+	e := c.lookupRead(key, 0)
+	if e == nil {
 		c.Int(0)
 		return
-	} else if !c.checkHLL(e) {
+	}
+	if !c.checkHLL(e) {
 		return
 	}
-	e := c.LookupWrite(key) // the header may change: let a snapshot keep the old value
-	e.Enc = keyspace.EncRaw
 	card, valid := hll.CachedCard(e.Str)
+	if !valid || e.Enc != keyspace.EncRaw {
+		e = c.LookupWrite(key) // about to change: let a running snapshot keep the old value
+		e.Enc = keyspace.EncRaw
+	}
 	if !valid {
 		var err error
 		if card, err = hll.Count(e.Str); err != nil {

@@ -46,7 +46,10 @@ func FuzzSparse(f *testing.F) {
 		}
 
 		added, _, addErr := Add(bytes.Clone(s), ele, int(maxBytes))
-		if countErr == nil {
+		// A body ending in an XZERO cut in half reads its missing byte as
+		// 0 (Redis's sds terminator) and can be valid; splitting that
+		// opcode loses a byte in Redis too, so the result may not be.
+		if countErr == nil && !endsInCutXZero(s) {
 			if addErr != nil {
 				t.Fatalf("Add on a valid HLL: %v", addErr)
 			}
@@ -71,4 +74,21 @@ func FuzzSparse(f *testing.F) {
 		}
 		_ = m.WriteTo(bytes.Clone(s), int(maxBytes))
 	})
+}
+
+// endsInCutXZero reports whether the last opcode of s is an XZERO missing
+// its second byte.
+func endsInCutXZero(s []byte) bool {
+	p := HeaderSize
+	for p < len(s) {
+		if isXZero(s[p]) {
+			if p+1 == len(s) {
+				return true
+			}
+			p += 2
+		} else {
+			p++
+		}
+	}
+	return false
 }

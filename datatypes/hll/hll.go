@@ -328,6 +328,10 @@ func sparseSet(s []byte, index int, count uint8, maxBytes int) ([]byte, bool, er
 // sdsIncrLen and memcpy do: the length changes by exactly len(seq)-oldlen
 // even when the old opcode was an XZERO cut off by the end of the string
 // (then the new sequence's last byte falls off the end, as in Redis).
+//
+// Known difference in that corrupt case: Redis's memcpy writes the lost
+// byte over the sds terminator, and later reads of a cut XZERO at the end
+// see it; here they see 0. The string's bytes are the same either way.
 func splice(s []byte, p, oldlen int, seq []byte) []byte {
 	oldEnd := len(s)
 	delta := len(seq) - oldlen
