@@ -84,6 +84,8 @@ type settings struct {
 	// limits are the encoding thresholds (hash-max-listpack-entries, ...):
 	// commands read them on every write that may convert an encoding.
 	limits atomic.Pointer[rdb.Limits]
+	// hllSparseMaxBytes is hll-sparse-max-bytes, read by every PFADD.
+	hllSparseMaxBytes atomic.Int64
 }
 
 // Limits returns the current encoding thresholds.
@@ -113,7 +115,8 @@ func New(cfg *config.Config) *Server {
 		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode",
 		"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
 		"set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries",
-		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth")
+		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
+		"hll-sparse-max-bytes")
 	return s
 }
 
@@ -148,6 +151,7 @@ func (s *Server) loadSettings() {
 		ListMaxListpackSize:    st.ListMaxListpackSize,
 		ListCompressDepth:      st.ListCompressDepth,
 	})
+	s.set.hllSparseMaxBytes.Store(int64(st.HLLSparseMaxBytes))
 	debugSetGCPercent(st.GOGC)
 }
 
