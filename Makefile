@@ -40,10 +40,16 @@ test-e2e: build
 bench: deps build
 	VIREO_BIN=$(CURDIR)/$(BIN) bash tests/bench/bench.sh
 
-# A short run of every fuzz target.
-FUZZTIME ?= 20s
+# A short run of every fuzz target in the tree (FUZZTIME each).
+FUZZTIME ?= 10s
 fuzz:
-	$(GO) test ./server -run '^$$' -fuzz '^FuzzParseRequest$$' -fuzztime $(FUZZTIME)
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+		dir=$$(dirname $$f); \
+		for fn in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$f | sed 's/^func //'); do \
+			echo "== $$dir $$fn"; \
+			$(GO) test $$dir -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME); \
+		done; \
+	done
 
 generate:
 	$(GO) generate ./...
