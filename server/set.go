@@ -31,7 +31,20 @@ import (
 	"github.com/vireodb/vireo/datatypes/set"
 )
 
-func init() { familyRegistrars = append(familyRegistrars, registerSetCommands) }
+func init() {
+	familyRegistrars = append(familyRegistrars, registerSetCommands)
+	valueDigesters[keyspace.TypeSet] = digestSet
+}
+
+// digestSet is DEBUG DIGEST's view of a set (xorObjectDigest): each member
+// XORed in, so the order does not matter and an intset digests like a hash
+// table with the same members.
+func digestSet(d *digest, e *keyspace.Entry) {
+	e.Obj.(*set.Set).Range(func(m []byte) bool {
+		d.xor(m)
+		return true
+	})
+}
 
 // Errors only this family sends.
 const (
@@ -845,41 +858,45 @@ func registerSetCommands(t *Table) {
 		cmd.Group, cmd.ACL, cmd.FirstKey, cmd.LastKey, cmd.KeyStep = "set", slow, first, -1, 1
 		return cmd
 	}
+	// Redis's command tips: replies whose order, or content, is not
+	// determined by the data.
+	unordered := []string{"nondeterministic_output_order"}
+	random := []string{"nondeterministic_output"}
 	t.Add(
 		one(&Command{Name: "sadd", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagFast, ACL: fast, Since: "1.0.0",
-			Summary: "Adds members to a set, creating it if needed; returns how many were new.", Usage: "key member [member ...]", Handler: cmdSAdd}),
+			Summary: "Adds members to a set, creating it if needed; returns how many were new.", Complexity: "O(1) for each member added", Usage: "key member [member ...]", Handler: cmdSAdd}),
 		one(&Command{Name: "srem", Arity: -3, Flags: FlagWrite | FlagFast, ACL: fast, Since: "1.0.0",
-			Summary: "Removes members from a set; returns how many were there.", Usage: "key member [member ...]", Handler: cmdSRem}),
+			Summary: "Removes members from a set; returns how many were there.", Complexity: "O(N) where N is the number of members to remove", Usage: "key member [member ...]", Handler: cmdSRem}),
 		one(&Command{Name: "sismember", Arity: 3, Flags: FlagReadonly | FlagFast, ACL: fast, Since: "1.0.0",
-			Summary: "Tells whether a member belongs to a set.", Usage: "key member", Handler: cmdSIsMember}),
+			Summary: "Tells whether a member belongs to a set.", Complexity: "O(1)", Usage: "key member", Handler: cmdSIsMember}),
 		one(&Command{Name: "smismember", Arity: -3, Flags: FlagReadonly | FlagFast, ACL: fast, Since: "6.2.0",
-			Summary: "Tells, for each of several members, whether it belongs to a set.", Usage: "key member [member ...]", Handler: cmdSMIsMember}),
+			Summary: "Tells, for each of several members, whether it belongs to a set.", Complexity: "O(N) where N is the number of members checked", Usage: "key member [member ...]", Handler: cmdSMIsMember}),
 		one(&Command{Name: "scard", Arity: 2, Flags: FlagReadonly | FlagFast, ACL: fast, Since: "1.0.0",
-			Summary: "Returns the number of members of a set.", Usage: "key", Handler: cmdSCard}),
+			Summary: "Returns the number of members of a set.", Complexity: "O(1)", Usage: "key", Handler: cmdSCard}),
 		one(&Command{Name: "smembers", Arity: 2, Flags: FlagReadonly, ACL: slow, Since: "1.0.0",
-			Summary: "Returns every member of a set.", Usage: "key", Handler: cmdSMembers}),
+			Summary: "Returns every member of a set.", Complexity: "O(N) where N is the set cardinality", Usage: "key", Tips: unordered, Handler: cmdSMembers}),
 		one(&Command{Name: "srandmember", Arity: -2, Flags: FlagReadonly, ACL: slow, Since: "1.0.0",
-			Summary: "Returns random members of a set without removing them; a negative count may repeat members.", Usage: "key [count]", Handler: cmdSRandMember}),
+			Summary: "Returns random members of a set without removing them; a negative count may repeat members.", Complexity: "O(1) without count, else O(N) where N is the absolute value of count", Usage: "key [count]", Tips: random, Handler: cmdSRandMember}),
 		one(&Command{Name: "spop", Arity: -2, Flags: FlagWrite | FlagFast, ACL: fast, Since: "1.0.0",
-			Summary: "Removes and returns random members of a set.", Usage: "key [count]", Handler: cmdSPop}),
+			Summary: "Removes and returns random members of a set.", Complexity: "O(1) without count, else O(N) where N is count", Usage: "key [count]", Tips: random, Handler: cmdSPop}),
 		one(&Command{Name: "sscan", Arity: -3, Flags: FlagReadonly, ACL: slow, Since: "2.8.0",
-			Summary: "Iterates over the members of a set with a cursor.", Usage: "key cursor [MATCH pattern] [COUNT count]", Handler: cmdSScan}),
+			Summary: "Iterates over the members of a set with a cursor.", Complexity: "O(1) for every call, O(N) for a complete iteration", Usage: "key cursor [MATCH pattern] [COUNT count]", Tips: random, Handler: cmdSScan}),
 		&Command{Name: "smove", Arity: 4, Flags: FlagWrite | FlagFast, ACL: fast, Group: "set", Since: "1.0.0",
-			Summary: "Moves a member from one set to another.", Usage: "source destination member", FirstKey: 1, LastKey: 2, KeyStep: 1, Handler: cmdSMove},
+			Summary: "Moves a member from one set to another.", Complexity: "O(1)", Usage: "source destination member", FirstKey: 1, LastKey: 2, KeyStep: 1, Handler: cmdSMove},
 		many(1, &Command{Name: "sinter", Arity: -2, Flags: FlagReadonly, Since: "1.0.0",
-			Summary: "Returns the intersection of sets.", Usage: "key [key ...]", Handler: cmdSInter}),
+			Summary: "Returns the intersection of sets.", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M the number of sets", Usage: "key [key ...]", Tips: unordered, Handler: cmdSInter}),
 		many(1, &Command{Name: "sinterstore", Arity: -3, Flags: FlagWrite | FlagDenyOOM, Since: "1.0.0",
-			Summary: "Stores the intersection of sets in a key; returns its size.", Usage: "destination key [key ...]", Handler: cmdSInterStore}),
+			Summary: "Stores the intersection of sets in a key; returns its size.", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M the number of sets", Usage: "destination key [key ...]", Handler: cmdSInterStore}),
 		&Command{Name: "sintercard", Arity: -3, Flags: FlagReadonly, ACL: slow, Group: "set", Since: "7.0.0",
-			Summary: "Returns the size of the intersection of sets, counting up to an optional limit.", Usage: "numkeys key [key ...] [LIMIT limit]",
+			Summary: "Returns the size of the intersection of sets, counting up to an optional limit.", Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M the number of sets", Usage: "numkeys key [key ...] [LIMIT limit]",
 			Keys: sinterCardKeys, Handler: cmdSInterCard},
 		many(1, &Command{Name: "sunion", Arity: -2, Flags: FlagReadonly, Since: "1.0.0",
-			Summary: "Returns the union of sets.", Usage: "key [key ...]", Handler: cmdSUnion}),
+			Summary: "Returns the union of sets.", Complexity: "O(N) where N is the total number of members in all given sets", Usage: "key [key ...]", Tips: unordered, Handler: cmdSUnion}),
 		many(1, &Command{Name: "sunionstore", Arity: -3, Flags: FlagWrite | FlagDenyOOM, Since: "1.0.0",
-			Summary: "Stores the union of sets in a key; returns its size.", Usage: "destination key [key ...]", Handler: cmdSUnionStore}),
+			Summary: "Stores the union of sets in a key; returns its size.", Complexity: "O(N) where N is the total number of members in all given sets", Usage: "destination key [key ...]", Handler: cmdSUnionStore}),
 		many(1, &Command{Name: "sdiff", Arity: -2, Flags: FlagReadonly, Since: "1.0.0",
-			Summary: "Returns the members of the first set that no other set holds.", Usage: "key [key ...]", Handler: cmdSDiff}),
+			Summary: "Returns the members of the first set that no other set holds.", Complexity: "O(N) where N is the total number of members in all given sets", Usage: "key [key ...]", Tips: unordered, Handler: cmdSDiff}),
 		many(1, &Command{Name: "sdiffstore", Arity: -3, Flags: FlagWrite | FlagDenyOOM, Since: "1.0.0",
-			Summary: "Stores the difference of sets in a key; returns its size.", Usage: "destination key [key ...]", Handler: cmdSDiffStore}),
+			Summary: "Stores the difference of sets in a key; returns its size.", Complexity: "O(N) where N is the total number of members in all given sets", Usage: "destination key [key ...]", Handler: cmdSDiffStore}),
 	)
 }

@@ -749,3 +749,18 @@ func TestSetConcurrentMoves(t *testing.T) {
 		}
 	}
 }
+
+func TestSetDigest(t *testing.T) {
+	c := newTestClient(t)
+	c.do("sadd i 1 2 3")
+	c.do("sadd h 3 2 1 x")
+	c.do("srem h x")
+	c.expectEncoding("i", "intset")
+	c.expectEncoding("h", "hashtable")
+	// Recorded from redis-server 7.0.15: SADD i 1 2 3; DEBUG DIGEST-VALUE i.
+	want := c.do("debug digest-value i")
+	if got := c.do("debug digest-value h"); got != want {
+		t.Errorf("same members, other encoding: digest %q, want %q", got, want)
+	}
+	c.expect("debug digest-value i", "*1\r\n+2a462a3f51a1db89738ebbeef0c47ce1bbc85246\r\n")
+}
