@@ -82,12 +82,18 @@ func TestDebugErrorsAndMisc(t *testing.T) {
 func TestDebugSleepHoldsTheKeyspace(t *testing.T) {
 	s := newTestServer(t)
 	a, b := s.testClient(t), s.testClient(t)
-	sleep := doAsync(a, "debug sleep 0.3")
-	time.Sleep(50 * time.Millisecond)
-	t0 := time.Now()
+	start := time.Now()
+	sleep := doAsync(a, "debug sleep 0.5")
+	// Wait until the sleeper is inside DEBUG SLEEP (a loaded machine may
+	// take a while to schedule it), then give it a moment to take the locks.
+	for cmd := a.c.lastCmd.Load(); cmd == nil || !strings.HasPrefix(cmd.Name, "debug"); cmd = a.c.lastCmd.Load() {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
 	b.expect("set k v", "+OK\r\n")
-	if d := time.Since(t0); d < 150*time.Millisecond {
-		t.Errorf("SET ran during DEBUG SLEEP (after %v)", d)
+	// However late the sleep started, the SET cannot finish before it ends.
+	if d := time.Since(start); d < 400*time.Millisecond {
+		t.Errorf("SET ran during DEBUG SLEEP (finished %v after the sleep began)", d)
 	}
 	expectReply(t, sleep, "DEBUG SLEEP", "+OK\r\n")
 }
