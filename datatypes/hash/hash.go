@@ -13,8 +13,9 @@ type Limits struct {
 	MaxListpackValue   int
 }
 
-// DefaultLimits are Redis's defaults (128 entries, 64 bytes).
-var DefaultLimits = Limits{MaxListpackEntries: 128, MaxListpackValue: 64}
+// DefaultLimits are Redis 7's built-in defaults (config.c: 512 entries, 64
+// bytes; the sample redis.conf lowers the entries to 128).
+var DefaultLimits = Limits{MaxListpackEntries: 512, MaxListpackValue: 64}
 
 // maxCompactBytes is LISTPACK_MAX_SAFETY_SIZE: Redis converts a listpack
 // that would grow past 1 GiB (lpSafeToAdd), whatever the thresholds say.
