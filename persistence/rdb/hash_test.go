@@ -342,7 +342,14 @@ func TestHashDifferentialRedis(t *testing.T) {
 	rc := startRedis(t)
 	rc.must(t, "CONFIG", "SET", "hash-max-listpack-entries", "512")
 	r := rand.New(rand.NewPCG(11, 13))
-	vals := differentialValues()
+	// The string codec's own tests cover big values; here they would only
+	// make the test slow under -race.
+	var vals [][]byte
+	for _, v := range differentialValues() {
+		if len(v) <= 2000 {
+			vals = append(vals, v)
+		}
+	}
 	for round := range 60 {
 		key := "h" + strconv.Itoa(round)
 		n := 1 + r.IntN(8)
@@ -398,14 +405,18 @@ func TestHashDifferentialRedis(t *testing.T) {
 		if l := rc.must(t, "HLEN", key); l != int64(h.Len()) {
 			t.Fatalf("%s: HLEN after RESTORE %v, want %d", key, l, h.Len())
 		}
-		h.Range(func(f, v []byte) bool {
-			if got := rc.must(t, "HGET", key, f); !bytes.Equal(got.([]byte), v) {
-				t.Fatalf("%s: HGET %q after RESTORE = %q, want %q", key, f, got, v)
-			}
-			return true
-		})
-		if again := rc.must(t, "DUMP", key).([]byte); h.IsCompact() && !bytes.Equal(again, ours) {
+		// One spot check through a command, then the whole contents
+		// through Redis's own DUMP of what it restored.
+		f, v, _ := h.Random(r.Uint64)
+		if got := rc.must(t, "HGET", key, f); !bytes.Equal(got.([]byte), v) {
+			t.Fatalf("%s: HGET %q after RESTORE = %q, want %q", key, f, got, v)
+		}
+		again := rc.must(t, "DUMP", key).([]byte)
+		if h.IsCompact() && !bytes.Equal(again, ours) {
 			t.Fatalf("%s: DUMP after RESTORE differs", key)
+		}
+		if back, _ := decodeDumpHash(t, again, testLimits); !slices.Equal(hashContents(back), hashContents(h)) {
+			t.Fatalf("%s: contents after RESTORE there differ", key)
 		}
 	}
 }
