@@ -494,4 +494,3 @@ func BenchmarkHashSession(b *testing.B) {
 		c.doArgs(del...)
 	}
 }
-
