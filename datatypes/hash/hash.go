@@ -98,8 +98,9 @@ func (h *Hash) Has(field []byte) bool {
 
 // Set stores value under field (copying both) and reports whether field is
 // new. The hash converts to a table first when field or value is longer
-// than lim.MaxListpackValue, and after the insert when it holds more than
-// lim.MaxListpackEntries fields (Redis's hashTypeSet). value must not alias
+// than lim.MaxListpackValue, and afterwards when it holds more than
+// lim.MaxListpackEntries fields, even if field was only updated (Redis's
+// hashTypeSet). value must not alias
 // the hash's own storage.
 func (h *Hash) Set(field, value []byte, lim Limits) (created bool) {
 	if h.table == nil {
@@ -108,7 +109,9 @@ func (h *Hash) Set(field, value []byte, lim Limits) (created bool) {
 			h.Convert()
 		} else {
 			created = h.compactSet(field, value)
-			if created && h.pairs > lim.MaxListpackEntries {
+			// Checked after an update too: a CONFIG SET may have lowered
+			// the limit under the hash's size (Redis's hashTypeSet).
+			if h.pairs > lim.MaxListpackEntries {
 				h.Convert()
 			}
 			return created

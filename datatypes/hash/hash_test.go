@@ -22,16 +22,18 @@ func (m *model) set(f, v string, lim Limits) bool {
 	if len(f) > lim.MaxListpackValue || len(v) > lim.MaxListpackValue {
 		m.table = true
 	}
+	created := false
 	if i := m.find(f); i >= 0 {
 		m.values[i] = v
-		return false
+	} else {
+		m.fields = append(m.fields, f)
+		m.values = append(m.values, v)
+		created = true
 	}
-	m.fields = append(m.fields, f)
-	m.values = append(m.values, v)
 	if len(m.fields) > lim.MaxListpackEntries {
 		m.table = true
 	}
-	return true
+	return created
 }
 
 func (m *model) del(f string) bool {
@@ -160,6 +162,19 @@ func TestConversionThresholds(t *testing.T) {
 	if v, _ := h.Get([]byte("f")); string(v) != "123456" {
 		t.Fatalf("value after conversion %q", v)
 	}
+	// A lowered limit (CONFIG SET) converts on the next write, an update
+	// included.
+	h = New()
+	h.Set([]byte("a"), []byte("1"), lim)
+	h.Set([]byte("b"), []byte("1"), lim)
+	h.Set([]byte("a"), []byte("2"), Limits{MaxListpackEntries: 2, MaxListpackValue: 5})
+	if !h.IsCompact() {
+		t.Fatal("update at the limit converted")
+	}
+	h.Set([]byte("a"), []byte("3"), Limits{MaxListpackEntries: 1, MaxListpackValue: 5})
+	if h.IsCompact() {
+		t.Fatal("update over a lowered limit did not convert")
+	}
 	// Limit 0 entries: the first field converts (Redis: 1 > 0).
 	h = New()
 	h.Set([]byte("f"), []byte("v"), Limits{MaxListpackEntries: 0, MaxListpackValue: 64})
@@ -257,6 +272,9 @@ func TestAgainstModel(t *testing.T) {
 		lim := Limits{MaxListpackEntries: 1 + r.IntN(20), MaxListpackValue: 1 + r.IntN(40)}
 		h, m := New(), &model{}
 		for range 400 {
+			if r.IntN(100) == 0 { // CONFIG SET
+				lim = Limits{MaxListpackEntries: 1 + r.IntN(20), MaxListpackValue: 1 + r.IntN(40)}
+			}
 			f := fmt.Sprintf("f%d", r.IntN(30))
 			if r.IntN(50) == 0 {
 				f = strings.Repeat("F", r.IntN(50))
