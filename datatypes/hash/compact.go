@@ -1,10 +1,14 @@
 package hash
 
-// The compact encoding. Pairs are stored back to back in one byte slice:
+// The compact encoding. Pairs are stored back to back in one byte slice
+// after a 4-byte pair count (little endian):
 //
-//	<uvarint len><field bytes><uvarint len><value bytes> ...
+//	<count uint32><uvarint len><field bytes><uvarint len><value bytes> ...
 //
-// in insertion order. A lookup is a linear walk, as in Redis's listpack; with
+// in insertion order. An empty hash has no slice at all. Keeping the count in
+// the buffer rather than in Hash keeps Hash at 32 bytes, the smallest
+// allocation class that holds it: a session store has millions of small
+// hashes. A lookup is a linear walk, as in Redis's listpack; with
 // at most hash-max-listpack-entries pairs (128 by default) of short strings
 // the walk stays inside a few cache lines, and comparing lengths first skips
 // most fields without touching their bytes.
@@ -14,10 +18,24 @@ import (
 	"slices"
 )
 
+// compactHeader is the size of the pair count in front of the pairs.
+const compactHeader = 4
+
 // compactSizeHint is the bytes pairs pairs of dataBytes bytes in all take:
 // one length byte per string is exact for strings under 128 bytes, which is
 // what the compact encoding holds with the default limits.
 func compactSizeHint(pairs, dataBytes int) int { return 2*pairs + dataBytes }
+
+// compactLen is the number of pairs.
+func (h *Hash) compactLen() int {
+	if len(h.compact) < compactHeader {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(h.compact))
+}
+
+// setCompactLen stores the number of pairs; the header must exist.
+func (h *Hash) setCompactLen(n int) { binary.LittleEndian.PutUint32(h.compact, uint32(n)) }
 
 // uvarintLen is the size of n as a uvarint.
 func uvarintLen(n int) int {
@@ -53,7 +71,7 @@ func appendString(dst, s []byte) []byte {
 // the end of the pair.
 func (h *Hash) compactFind(field []byte) (pair, val, end int, ok bool) {
 	b := h.compact
-	for off := 0; off < len(b); {
+	for off := compactHeader; off < len(b); {
 		f, v := readString(b, off)
 		_, next := readString(b, v)
 		if string(f) == string(field) {
@@ -71,10 +89,16 @@ func (h *Hash) compactSet(field, value []byte) (created bool) {
 		h.compactReplace(val, end, value)
 		return false
 	}
-	h.compact = slices.Grow(h.compact, compactSizeHint(1, len(field)+len(value)))
+	n := h.compactLen()
+	grow := compactSizeHint(1, len(field)+len(value))
+	if len(h.compact) == 0 {
+		h.compact = slices.Grow(h.compact, compactHeader+grow)[:compactHeader]
+	} else {
+		h.compact = slices.Grow(h.compact, grow)
+	}
 	h.compact = appendString(h.compact, field)
 	h.compact = appendString(h.compact, value)
-	h.pairs++
+	h.setCompactLen(n + 1)
 	return true
 }
 
@@ -105,10 +129,11 @@ func (h *Hash) compactDelete(field []byte) bool {
 	if !ok {
 		return false
 	}
+	n := h.compactLen() - 1
 	h.compact = append(h.compact[:pair], h.compact[end:]...)
-	h.pairs--
+	h.setCompactLen(n)
 	switch c := cap(h.compact); {
-	case len(h.compact) == 0:
+	case n == 0:
 		h.compact = nil
 	case c > 64 && len(h.compact) < c/4:
 		h.compact = append(make([]byte, 0, len(h.compact)), h.compact...)
@@ -119,7 +144,7 @@ func (h *Hash) compactDelete(field []byte) bool {
 // compactRange calls fn for every pair in order until fn returns false.
 func (h *Hash) compactRange(fn func(field, value []byte) bool) {
 	b := h.compact
-	for off := 0; off < len(b); {
+	for off := compactHeader; off < len(b); {
 		f, v := readString(b, off)
 		val, next := readString(b, v)
 		if !fn(f, val) {
@@ -131,9 +156,9 @@ func (h *Hash) compactRange(fn func(field, value []byte) bool) {
 
 // compactOffsets returns the offset of every pair, for random access.
 func (h *Hash) compactOffsets() []int32 {
-	offs := make([]int32, 0, h.pairs)
+	offs := make([]int32, 0, h.compactLen())
 	b := h.compact
-	for off := 0; off < len(b); {
+	for off := compactHeader; off < len(b); {
 		offs = append(offs, int32(off))
 		_, v := readString(b, off)
 		_, off = readString(b, v)

@@ -26,8 +26,6 @@ type Hash struct {
 	// compact holds the pairs while the hash is small (table == nil); see
 	// compact.go for the layout.
 	compact []byte
-	// pairs is the number of pairs in compact.
-	pairs int
 	// table holds the pairs once the hash has converted; compact is then nil.
 	table *dict.Dict[[]byte]
 }
@@ -51,6 +49,9 @@ func (h *Hash) Grow(pairs, dataBytes int) {
 		return
 	}
 	need := compactSizeHint(pairs, dataBytes)
+	if len(h.compact) == 0 {
+		need += compactHeader
+	}
 	if need <= 0 || len(h.compact)+need > maxCompactBytes {
 		return
 	}
@@ -66,7 +67,7 @@ func (h *Hash) Len() int {
 	if h.table != nil {
 		return h.table.Len()
 	}
-	return h.pairs
+	return h.compactLen()
 }
 
 // IsCompact reports whether the hash is in the compact encoding (Redis's
@@ -111,7 +112,7 @@ func (h *Hash) Set(field, value []byte, lim Limits) (created bool) {
 			created = h.compactSet(field, value)
 			// Checked after an update too: a CONFIG SET may have lowered
 			// the limit under the hash's size (Redis's hashTypeSet).
-			if h.pairs > lim.MaxListpackEntries {
+			if h.compactLen() > lim.MaxListpackEntries {
 				h.Convert()
 			}
 			return created
@@ -135,14 +136,13 @@ func (h *Hash) Convert() {
 	if h.table != nil {
 		return
 	}
-	t := dict.New[[]byte](h.pairs)
+	t := dict.New[[]byte](h.compactLen())
 	h.compactRange(func(field, value []byte) bool {
 		tableSet(t, field, value)
 		return true
 	})
 	h.table = t
 	h.compact = nil
-	h.pairs = 0
 }
 
 // Range calls fn for every pair until fn returns false: in insertion order
@@ -159,7 +159,7 @@ func (h *Hash) Range(fn func(field, value []byte) bool) {
 // COPY duplicates values through it).
 func (h *Hash) Clone() any {
 	if h.table == nil {
-		out := &Hash{pairs: h.pairs}
+		out := &Hash{}
 		if len(h.compact) > 0 {
 			out.compact = append(make([]byte, 0, len(h.compact)), h.compact...)
 		}

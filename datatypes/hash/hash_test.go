@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // model is the reference: pairs in insertion order (an update keeps its
@@ -325,4 +326,22 @@ func FuzzOps(f *testing.F) {
 			check(t, h, m)
 		}
 	})
+}
+
+func TestHashStructIs32Bytes(t *testing.T) {
+	// The smallest size class that holds a slice and a pointer: the pair
+	// count lives in the compact buffer to keep it there.
+	if size := unsafe.Sizeof(Hash{}); size != 32 {
+		t.Fatalf("Hash is %d bytes", size)
+	}
+}
+
+func TestFirstSetAllocatesOnceForTheBuffer(t *testing.T) {
+	allocs := testing.AllocsPerRun(100, func() {
+		h := New()
+		h.Set([]byte("field"), []byte("value"), DefaultLimits)
+	})
+	if allocs > 2 {
+		t.Fatalf("New + first Set: %v allocations", allocs)
+	}
 }

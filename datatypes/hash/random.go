@@ -14,10 +14,11 @@ func (h *Hash) Random(rnd func() uint64) (field, value []byte, ok bool) {
 		k, v, ok := h.table.RandomEntry(rnd)
 		return stringBytes(k), v, ok
 	}
-	if h.pairs == 0 {
+	n := h.compactLen()
+	if n == 0 {
 		return nil, nil, false
 	}
-	skip := int(rnd() % uint64(h.pairs))
+	skip := int(rnd() % uint64(n))
 	h.compactRange(func(f, v []byte) bool {
 		if skip == 0 {
 			field, value, ok = f, v, true
