@@ -23,7 +23,23 @@ import (
 	"github.com/vireodb/vireo/datatypes/num"
 )
 
-func init() { familyRegistrars = append(familyRegistrars, registerHashCommands) }
+func init() {
+	familyRegistrars = append(familyRegistrars, registerHashCommands)
+	valueDigesters[keyspace.TypeHash] = digestHash
+}
+
+// digestHash is the hash branch of Redis's xorObjectDigest: each pair's
+// field and value mixed into a digest of their own, XORed into d, so the
+// order (which differs between encodings and servers) does not matter.
+func digestHash(d *digest, e *keyspace.Entry) {
+	e.Obj.(*hash.Hash).Range(func(f, v []byte) bool {
+		var pair digest
+		pair.mix(f)
+		pair.mix(v)
+		d.xor(pair[:])
+		return true
+	})
+}
 
 // Errors only this family sends.
 const (
@@ -585,43 +601,55 @@ func registerHashCommands(t *Table) {
 	}
 	rw := FlagWrite | FlagDenyOOM | FlagFast
 	ro := FlagReadonly | FlagFast
+	unordered := []string{"nondeterministic_output_order"}
+	random := []string{"nondeterministic_output"}
+	const wholeHash = "O(N) where N is the number of fields of the hash."
 	t.Add(
 		one(&Command{Name: "hset", Arity: -4, Flags: rw, Since: "2.0.0",
-			Summary: "Sets fields of a hash, creating it if needed; returns how many fields are new.",
-			Usage:   "key field value [field value ...]", Handler: cmdHSet}),
+			Summary:    "Sets fields of a hash, creating it if needed; returns how many fields are new.",
+			Complexity: "O(N) where N is the number of field/value pairs given.",
+			Usage:      "key field value [field value ...]", Handler: cmdHSet}),
 		one(&Command{Name: "hmset", Arity: -4, Flags: rw, Since: "2.0.0",
-			Summary: "Sets fields of a hash, creating it if needed (deprecated: HSET does the same).",
-			Usage:   "key field value [field value ...]", Handler: cmdHSet}),
+			Summary:    "Sets fields of a hash, creating it if needed (deprecated: HSET does the same).",
+			Complexity: "O(N) where N is the number of field/value pairs given.",
+			DocFlags:   DocDeprecated, DeprecatedSince: "4.0.0", ReplacedBy: "`HSET` with multiple field-value pairs",
+			Usage: "key field value [field value ...]", Handler: cmdHSet}),
 		one(&Command{Name: "hsetnx", Arity: 4, Flags: rw, Since: "2.0.0",
-			Summary: "Sets a field of a hash only if the field does not exist.", Usage: "key field value", Handler: cmdHSetNX}),
+			Summary: "Sets a field of a hash only if the field does not exist.", Complexity: "O(1)",
+			Usage: "key field value", Handler: cmdHSetNX}),
 		one(&Command{Name: "hget", Arity: 3, Flags: ro, Since: "2.0.0",
-			Summary: "Returns the value of a field of a hash.", Usage: "key field", Handler: cmdHGet}),
+			Summary: "Returns the value of a field of a hash.", Complexity: "O(1)", Usage: "key field", Handler: cmdHGet}),
 		one(&Command{Name: "hmget", Arity: -3, Flags: ro, Since: "2.0.0",
-			Summary: "Returns the values of several fields of a hash.", Usage: "key field [field ...]", Handler: cmdHMGet}),
+			Summary: "Returns the values of several fields of a hash.", Complexity: "O(N) where N is the number of fields asked for.",
+			Usage: "key field [field ...]", Handler: cmdHMGet}),
 		one(&Command{Name: "hdel", Arity: -3, Flags: FlagWrite | FlagFast, Since: "2.0.0",
-			Summary: "Deletes fields of a hash; the key goes with its last field.", Usage: "key field [field ...]", Handler: cmdHDel}),
+			Summary: "Deletes fields of a hash; the key goes with its last field.", Complexity: "O(N) where N is the number of fields given.",
+			Usage: "key field [field ...]", Handler: cmdHDel}),
 		one(&Command{Name: "hlen", Arity: 2, Flags: ro, Since: "2.0.0",
-			Summary: "Returns the number of fields of a hash.", Usage: "key", Handler: cmdHLen}),
+			Summary: "Returns the number of fields of a hash.", Complexity: "O(1)", Usage: "key", Handler: cmdHLen}),
 		one(&Command{Name: "hstrlen", Arity: 3, Flags: ro, Since: "3.2.0",
-			Summary: "Returns the length of the value of a field of a hash.", Usage: "key field", Handler: cmdHStrlen}),
+			Summary: "Returns the length of the value of a field of a hash.", Complexity: "O(1)", Usage: "key field", Handler: cmdHStrlen}),
 		one(&Command{Name: "hexists", Arity: 3, Flags: ro, Since: "2.0.0",
-			Summary: "Reports whether a field exists in a hash.", Usage: "key field", Handler: cmdHExists}),
-		one(&Command{Name: "hkeys", Arity: 2, Flags: FlagReadonly, Since: "2.0.0",
-			Summary: "Returns the fields of a hash.", Usage: "key", Handler: cmdHKeys}),
-		one(&Command{Name: "hvals", Arity: 2, Flags: FlagReadonly, Since: "2.0.0",
-			Summary: "Returns the values of a hash.", Usage: "key", Handler: cmdHVals}),
-		one(&Command{Name: "hgetall", Arity: 2, Flags: FlagReadonly, Since: "2.0.0",
-			Summary: "Returns every field and value of a hash.", Usage: "key", Handler: cmdHGetAll}),
+			Summary: "Reports whether a field exists in a hash.", Complexity: "O(1)", Usage: "key field", Handler: cmdHExists}),
+		one(&Command{Name: "hkeys", Arity: 2, Flags: FlagReadonly, Since: "2.0.0", Tips: unordered,
+			Summary: "Returns the fields of a hash.", Complexity: wholeHash, Usage: "key", Handler: cmdHKeys}),
+		one(&Command{Name: "hvals", Arity: 2, Flags: FlagReadonly, Since: "2.0.0", Tips: unordered,
+			Summary: "Returns the values of a hash.", Complexity: wholeHash, Usage: "key", Handler: cmdHVals}),
+		one(&Command{Name: "hgetall", Arity: 2, Flags: FlagReadonly, Since: "2.0.0", Tips: unordered,
+			Summary: "Returns every field and value of a hash.", Complexity: wholeHash, Usage: "key", Handler: cmdHGetAll}),
 		one(&Command{Name: "hincrby", Arity: 4, Flags: rw, Since: "2.0.0",
-			Summary: "Adds an integer to the integer value of a field of a hash.", Usage: "key field increment", Handler: cmdHIncrBy}),
+			Summary: "Adds an integer to the integer value of a field of a hash.", Complexity: "O(1)",
+			Usage: "key field increment", Handler: cmdHIncrBy}),
 		one(&Command{Name: "hincrbyfloat", Arity: 4, Flags: rw, Since: "2.6.0",
-			Summary: "Adds a floating-point number to the numeric value of a field of a hash.", Usage: "key field increment",
-			Handler: cmdHIncrByFloat}),
-		one(&Command{Name: "hrandfield", Arity: -2, Flags: FlagReadonly, Since: "6.2.0",
-			Summary: "Returns random fields of a hash, optionally with their values.", Usage: "key [count [WITHVALUES]]",
-			Handler: cmdHRandField}),
-		one(&Command{Name: "hscan", Arity: -3, Flags: FlagReadonly, Since: "2.8.0",
-			Summary: "Iterates over the fields and values of a hash with a cursor.", Usage: "key cursor [MATCH pattern] [COUNT count]",
-			Handler: cmdHScan}),
+			Summary: "Adds a floating-point number to the numeric value of a field of a hash.", Complexity: "O(1)",
+			Usage: "key field increment", Handler: cmdHIncrByFloat}),
+		one(&Command{Name: "hrandfield", Arity: -2, Flags: FlagReadonly, Since: "6.2.0", Tips: random,
+			Summary:    "Returns random fields of a hash, optionally with their values.",
+			Complexity: "O(N) where N is the number of fields returned.",
+			Usage:      "key [count [WITHVALUES]]", Handler: cmdHRandField}),
+		one(&Command{Name: "hscan", Arity: -3, Flags: FlagReadonly, Since: "2.8.0", Tips: random,
+			Summary:    "Iterates over the fields and values of a hash with a cursor.",
+			Complexity: "O(1) per call; O(N) for a whole iteration, N being the number of fields.",
+			Usage:      "key cursor [MATCH pattern] [COUNT count]", Handler: cmdHScan}),
 	)
 }

@@ -529,3 +529,15 @@ func TestHashConcurrent(t *testing.T) {
 	c.expect("hlen h", fmt.Sprintf(":%d\r\n", 1+writers+writers*rounds))
 	c.expect("object encoding h", "$9\r\nhashtable\r\n")
 }
+
+// TestHashDigest: DEBUG DIGEST-VALUE and DEBUG DIGEST equal Redis 7.0.15's
+// for the same hashes, whatever the encoding.
+func TestHashDigest(t *testing.T) {
+	c := newTestClient(t)
+	c.expect("hset h a 1 b -5 c hello", ":3\r\n")
+	c.expect("debug digest-value h", "*1\r\n+8c0469d04e4f58b6931df1f1c6ac6b26a4d61653\r\n")
+	c.expect("hset h2 a 1 b -5 c hello d "+strings.Repeat("x", 70), ":4\r\n")
+	c.expect("object encoding h2", "$9\r\nhashtable\r\n")
+	c.expect("debug digest-value h2", "*1\r\n+b2623b8c4cd153c41ffad39bf53b3b5ef1230071\r\n")
+	c.expect("debug digest", "+ac31135db1f0f0ec539313dff30b2728f5688488\r\n")
+}
