@@ -50,8 +50,8 @@ const (
 	errHRandValuesRange = "ERR value is out of range"
 )
 
-// emptyScanReply is Redis's shared.emptyscan: cursor 0, no elements.
-const emptyScanReply = "*2\r\n$1\r\n0\r\n*0\r\n"
+// hashEmptyScan is Redis's shared.emptyscan: cursor 0, no elements.
+const hashEmptyScan = "*2\r\n$1\r\n0\r\n*0\r\n"
 
 // hrandfieldMaxReply bounds the reply HRANDFIELD with a huge negative count
 // builds: past it the client is disconnected, as Redis does once a reply
@@ -523,7 +523,7 @@ func cmdHScan(c *Ctx, args [][]byte) {
 		return
 	}
 	if h == nil {
-		c.Raw([]byte(emptyScanReply))
+		c.Raw([]byte(hashEmptyScan))
 		return
 	}
 	count := int64(10)

@@ -14,9 +14,9 @@ import (
 	"testing"
 )
 
-type replyCase struct{ cmd, reply string }
+type hashReplyCase struct{ cmd, reply string }
 
-func runCases(t *testing.T, c *testClient, cases []replyCase) {
+func runHashCases(t *testing.T, c *testClient, cases []hashReplyCase) {
 	t.Helper()
 	for _, tc := range cases {
 		c.expect(tc.cmd, tc.reply)
@@ -24,7 +24,7 @@ func runCases(t *testing.T, c *testClient, cases []replyCase) {
 }
 
 func TestHashCommandsRESP2(t *testing.T) {
-	runCases(t, newTestClient(t), []replyCase{
+	runHashCases(t, newTestClient(t), []hashReplyCase{
 		// HSET / HMSET / HSETNX
 		{"hset h a 1 b -5 c hello d 007", ":4\r\n"},
 		{"hset h a 2", ":0\r\n"},
@@ -183,7 +183,7 @@ func TestHashCommandsRESP2(t *testing.T) {
 func TestHashCommandsRESP3(t *testing.T) {
 	c := newTestClient(t)
 	c.do("hello 3")
-	runCases(t, c, []replyCase{
+	runHashCases(t, c, []hashReplyCase{
 		{"hset h a 1 b -5 c hello", ":3\r\n"},
 		{"hgetall h", "%3\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$2\r\n-5\r\n$1\r\nc\r\n$5\r\nhello\r\n"},
 		{"hgetall nokey", "%0\r\n"},
