@@ -136,24 +136,24 @@ func cmdHSet(c *Ctx, args [][]byte) {
 	}
 	lim := c.hashLimits()
 	pairs := args[2:]
-	created := 0
+	data, tooLong := 0, false
+	for _, a := range pairs {
+		data += len(a)
+		tooLong = tooLong || len(a) > lim.MaxListpackValue
+	}
 	if e == nil {
-		data := 0
-		for _, a := range pairs {
-			data += len(a)
-		}
-		h = hash.NewSized(len(pairs)/2, data)
-	}
-	// Redis's hashTypeTryConversion: one argument too long for the compact
-	// encoding converts before anything is inserted.
-	if h.IsCompact() {
-		for _, a := range pairs {
-			if len(a) > lim.MaxListpackValue {
-				h.Convert()
-				break
-			}
+		if tooLong {
+			h = hash.New()
+		} else {
+			h = hash.NewSized(len(pairs)/2, data)
 		}
 	}
+	if tooLong {
+		// Redis's hashTypeTryConversion: one argument too long for the
+		// compact encoding converts before anything is inserted.
+		h.Convert()
+	}
+	created := 0
 	for i := 0; i < len(pairs); i += 2 {
 		if h.Set(pairs[i], pairs[i+1], lim) {
 			created++
