@@ -61,6 +61,8 @@ type Ctx struct {
 
 	noEvict bool
 	noTouch bool
+
+	block blockState // blocking commands: BLPOP & co (blocking.go)
 }
 
 type replyMode uint8
