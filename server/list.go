@@ -76,11 +76,12 @@ func (c *Ctx) listWrite(key []byte) (l *list.List, ok bool) {
 	return e.Obj.(*list.List), true
 }
 
-// createList stores a new empty list under key; its nodes follow
+// createList stores a new empty list under key (with the "new" event); its nodes follow
 // list-max-listpack-size as set now (Redis fixes it at creation).
 func (c *Ctx) createList(key []byte) *list.List {
 	l := list.New(c.srv.Limits().ListMaxListpackSize)
 	c.db.Put(key, keyspace.Entry{Type: keyspace.TypeList, Enc: listEncoding, Obj: l})
+	c.Notify(NotifyNew, "new", key) // dbAdd's event
 	return l
 }
 
@@ -645,16 +646,16 @@ func (c *Ctx) parseMPop(args [][]byte, numkeysAt int) (keys [][]byte, head bool,
 		c.Error(errNumKeys)
 		return nil, false, 0, false
 	}
-	whereAt := int64(numkeysAt) + n + 1
-	if whereAt >= int64(len(args)) {
+	if n >= int64(len(args)-numkeysAt-1) { // the keys would run past the end (no overflow)
 		c.Error(ErrSyntax)
 		return nil, false, 0, false
 	}
+	whereAt := numkeysAt + int(n) + 1
 	if head, ok = c.parseListEnd(args[whereAt]); !ok {
 		return nil, false, 0, false
 	}
 	count = -1
-	for i := int(whereAt) + 1; i < len(args); i++ {
+	for i := whereAt + 1; i < len(args); i++ {
 		if count == -1 && eq(args[i], "count") && i+1 < len(args) {
 			i++
 			v, isInt := parseInt(args[i])
