@@ -62,6 +62,10 @@ type Ctx struct {
 	noEvict bool
 	noTouch bool
 
+	// pub is what CLIENT LIST on other connections sees of this session
+	// (client.go); the connection goroutine refreshes it after each command.
+	pub clientPublished
+
 	block blockState // blocking commands: BLPOP & co (blocking.go)
 }
 

@@ -26,7 +26,9 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(nil, errUnknownCommand(args))
 		return
 	}
-	if cmd.Subcommands != nil {
+	// A container with a handler of its own (COMMAND) runs it when called
+	// without a subcommand, as Redis's lookupCommand does.
+	if cmd.Subcommands != nil && (len(args) > 1 || cmd.Handler == nil) {
 		if len(args) == 1 {
 			c.reject(cmd, errArity(cmd.Name))
 			return
@@ -46,6 +48,13 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, ErrNoAuth)
 		return
 	}
+	// CLIENT PAUSE: hold the command back (blocking this connection's
+	// goroutine) while a pause covers it; before MULTI queueing, as Redis
+	// does. false: the client was killed or the server stopped meanwhile.
+	if !srv.waitIfPaused(c, cmd) {
+		return
+	}
+	start = c.clock // a command held back by a pause starts when it ends
 	if c.multi != nil && !cmd.runsInMulti() {
 		if cmd.Flags&FlagNoMulti != 0 {
 			c.reject(cmd, "ERR Command not allowed inside a transaction")

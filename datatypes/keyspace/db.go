@@ -22,25 +22,13 @@ func (db *DB) ShardIndex(key []byte) int {
 // Lookup returns key's live entry, or nil. A key whose TTL has passed is
 // deleted on the spot (on a primary) and reported missing. The access clock
 // is updated.
-func (db *DB) Lookup(key []byte, now int64) *Entry {
-	s, h := db.shardFor(key)
-	e := s.data.RefHashed(h, key)
-	if e == nil {
-		return nil
-	}
-	if e.Expire != 0 && e.Expire <= now {
-		if !db.ks.replica.Load() {
-			db.deleteExpired(s, key, e)
-		}
-		return nil
-	}
-	e.Access = db.ks.LRUClock()
-	return e
-}
+func (db *DB) Lookup(key []byte, now int64) *Entry { return db.lookup(key, now, true) }
 
 // LookupNoTouch is Lookup without updating the access clock (OBJECT,
 // TTL-style introspection, CLIENT NO-TOUCH).
-func (db *DB) LookupNoTouch(key []byte, now int64) *Entry {
+func (db *DB) LookupNoTouch(key []byte, now int64) *Entry { return db.lookup(key, now, false) }
+
+func (db *DB) lookup(key []byte, now int64, touch bool) *Entry {
 	s, h := db.shardFor(key)
 	e := s.data.RefHashed(h, key)
 	if e == nil {
@@ -51,6 +39,9 @@ func (db *DB) LookupNoTouch(key []byte, now int64) *Entry {
 			db.deleteExpired(s, key, e)
 		}
 		return nil
+	}
+	if touch {
+		e.Access = db.ks.LRUClock()
 	}
 	return e
 }
