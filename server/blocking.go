@@ -98,11 +98,11 @@ func (c *Ctx) blockOn(keys [][]byte, t keyspace.Type, timeoutMS int64, onTimeout
 }
 
 // parseTimeout reads a blocking command's timeout in seconds and returns it
-// in milliseconds (0: no timeout), with the rules of Redis's
+// in milliseconds (0: no timeout), with the rules of redis-server 7.0.15's
 // getTimeoutFromObjectOrReply: the text is parsed like strtold into an x87
-// long double (64-bit mantissa), multiplied by 1000 and truncated toward zero
-// into a long long; a value out of that range turns into LLONG_MIN, so it
-// reads as negative. Sub-millisecond timeouts therefore mean "forever".
+// long double (64-bit mantissa), multiplied by 1000, rounded up (ceill) and
+// cast to a long long; a value out of that range turns into LLONG_MIN, so it
+// reads as negative ("inf", "1e16"). So 0.0001 waits 1 ms, -0.0001 forever.
 func (c *Ctx) parseTimeout(arg []byte) (int64, bool) {
 	ms, errText := blockTimeoutMS(arg)
 	if errText != "" {
@@ -137,7 +137,10 @@ func blockTimeoutMS(arg []byte) (int64, string) {
 	if ms.IsInf() || new(big.Float).Abs(ms).Cmp(twoTo63) >= 0 {
 		return 0, errTimeoutNegative
 	}
-	v, _ := ms.Int64() // truncates toward zero
+	v, acc := ms.Int64() // truncates toward zero
+	if acc == big.Below {
+		v++ // ceill: a positive fraction of a millisecond rounds up
+	}
 	if v < 0 {
 		return 0, errTimeoutNegative
 	}
@@ -331,6 +334,34 @@ func (c *Ctx) absorbBlockedInput(buf []byte, r, w int) ([]byte, int, int) {
 	}
 	w += copy(buf[w:], in)
 	return buf, r, w
+}
+
+// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
+func cmdClientUnblock(c *Ctx, args [][]byte) {
+	if len(args) > 4 {
+		c.Error("ERR unknown subcommand or wrong number of arguments for '" + string(args[1]) + "'. Try CLIENT HELP.")
+		return
+	}
+	withError := false
+	if len(args) == 4 {
+		switch {
+		case eq(args[3], "timeout"):
+		case eq(args[3], "error"):
+			withError = true
+		default:
+			c.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+			return
+		}
+	}
+	id, ok := c.intArg(args[2])
+	if !ok {
+		return
+	}
+	if c.srv.UnblockClient(id, withError) {
+		c.Int(1)
+	} else {
+		c.Int(0)
+	}
 }
 
 // UnblockClient is CLIENT UNBLOCK id [TIMEOUT | ERROR]: a client blocked on

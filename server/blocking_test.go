@@ -343,3 +343,28 @@ func TestBlockTimeoutParsing(t *testing.T) {
 		}
 	}
 }
+
+func TestClientUnblockCommand(t *testing.T) {
+	srv := newTestServer(t)
+	a, c := srv.testClient(t), srv.testClient(t)
+	c.expect("client unblock x foo", "-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n")
+	c.expect("client unblock x timeout", "-ERR value is not an integer or out of range\r\n")
+	c.expect("client unblock 1 TIMEOUT 2", "-ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.\r\n")
+	c.expect("client unblock", "-ERR wrong number of arguments for 'client|unblock' command\r\n")
+	c.expect("client unblock 99999", ":0\r\n")
+	id := strconv.FormatInt(a.c.id, 10)
+	c.expect("client unblock "+id, ":0\r\n")
+	ra := goDo(a, "brpop k 0")
+	waitBlocked(t, srv, 1)
+	if got := c.do("info clients"); !strings.Contains(got, "blocked_clients:1\r\n") {
+		t.Errorf("INFO while blocked: %q", got)
+	}
+	c.expect("client unblock "+id+" error", ":1\r\n")
+	if got := recv(t, ra); got != "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n" {
+		t.Errorf("unblocked client got %q", got)
+	}
+	waitBlocked(t, srv, 0)
+	if got := c.do("info clients"); !strings.Contains(got, "blocked_clients:0\r\n") {
+		t.Errorf("INFO after: %q", got)
+	}
+}

@@ -287,3 +287,14 @@ func TestListEncodingAndCopy(t *testing.T) {
 		t.Errorf("a list made before the CONFIG SET: %d nodes, want 1", n)
 	}
 }
+
+// TestListDigest: DEBUG DIGEST-VALUE / DIGEST of a list equal
+// redis-server 7.0.15's.
+func TestListDigest(t *testing.T) {
+	c := newTestClient(t)
+	c.do("rpush dl a 1 -300 hello \"\" 9223372036854775807")
+	c.expect("debug digest-value dl", "*1\r\n+fc6bc71fb0fc187a26b8d444009458bbeb63b8ca\r\n")
+	c.do("pexpire dl 100000")
+	c.expect("debug digest-value dl", "*1\r\n+1aee39e06cc5f22ee7ae3fbc45fe9720f1cdf949\r\n")
+	c.expect("debug digest", "+2abd4cce76f3469e7b5c6bbff20d34ca31c27273\r\n")
+}
