@@ -23,8 +23,8 @@ package server
 // handler calls blockOn again, which during a retry only reports "still
 // blocked": the client keeps its place in the queues (Redis 7.2 re-executes
 // blocked commands the same way). A command whose retry needs state from the
-// first run (XREAD's "$" must keep the ID it stood for) keeps that state in
-// its own closure before calling blockOn.
+// first run (XREAD's "$" must keep the ID it stood for) passes it to
+// blockOnData and reads it back with blockData during retries.
 //
 // A timeout, CLIENT UNBLOCK or a disconnect ends the wait instead; the
 // command's onTimeout writes its timeout reply.
@@ -60,6 +60,7 @@ type blockState struct {
 
 	retrying     bool // the handler runs again for a turn
 	stillBlocked bool // ... and found nothing again
+	data         any  // what the command kept for its retries (blockOnData)
 
 	// flushed counts reply bytes written out before the command waited
 	// (conn.go's run keeps its CLIENT REPLY mark right with it).
@@ -80,10 +81,17 @@ func (c *Ctx) mayBlock() bool { return c.multi == nil && !c.block.deny }
 // mayBlock. During a retry it only records that the command is still
 // blocked: the client keeps its place in the queues.
 func (c *Ctx) blockOn(keys [][]byte, t keyspace.Type, timeoutMS int64, onTimeout func(c *Ctx)) {
+	c.blockOnData(keys, t, timeoutMS, onTimeout, nil)
+}
+
+// blockOnData is blockOn keeping data for the command's retries, where
+// blockData returns it.
+func (c *Ctx) blockOnData(keys [][]byte, t keyspace.Type, timeoutMS int64, onTimeout func(c *Ctx), data any) {
 	if c.block.retrying {
 		c.block.stillBlocked = true
 		return
 	}
+	c.block.data = data
 	w := keyspace.NewWaiter(t)
 	for _, k := range keys {
 		c.db.Block(k, w)
@@ -95,6 +103,31 @@ func (c *Ctx) blockOn(keys [][]byte, t keyspace.Type, timeoutMS int64, onTimeout
 		c.block.deadline = c.now + timeoutMS
 	}
 	c.block.onTimeout = onTimeout
+}
+
+// blockData is what the command passed to blockOnData, during a retry; nil
+// on the first run.
+func (c *Ctx) blockData() any {
+	if !c.block.retrying {
+		return nil
+	}
+	return c.block.data
+}
+
+// parseTimeoutMS reads a timeout in milliseconds (XREAD BLOCK, WAIT): an
+// integer, not negative; 0 means forever (getTimeoutFromObjectOrReply with
+// UNIT_MILLISECONDS).
+func (c *Ctx) parseTimeoutMS(arg []byte) (int64, bool) {
+	v, ok := parseInt(arg)
+	if !ok {
+		c.Error("ERR timeout is not an integer or out of range")
+		return 0, false
+	}
+	if v < 0 {
+		c.Error(errTimeoutNegative)
+		return 0, false
+	}
+	return v, true
 }
 
 // parseTimeout reads a blocking command's timeout in seconds and returns it
@@ -213,6 +246,7 @@ func (c *Ctx) clearBlocked() {
 	c.block.waiter = nil
 	c.block.shared.Store(nil)
 	c.block.onTimeout = nil
+	c.block.data = nil
 }
 
 // retryBlocked is a turn: the command runs again under its key locks. When

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vireodb/vireo/datatypes/keyspace"
 )
 
 // goDo runs line on tc in a goroutine (it may block) and delivers the reply.
@@ -366,5 +368,50 @@ func TestClientUnblockCommand(t *testing.T) {
 	waitBlocked(t, srv, 0)
 	if got := c.do("info clients"); !strings.Contains(got, "blocked_clients:0\r\n") {
 		t.Errorf("INFO after: %q", got)
+	}
+}
+
+// TestBlockingIsGeneric drives the blocking machinery with a made-up command
+// the way another family would (BZPOPMIN, XREAD BLOCK): it waits for a value
+// of its own type, keeps data for its retry, and is offered only keys holding
+// that type.
+func TestBlockingIsGeneric(t *testing.T) {
+	srv := newTestServer(t)
+	srv.table.Add(&Command{Name: "xwait", Arity: 2, Flags: FlagWrite | FlagBlocking, FirstKey: 1, LastKey: 1, KeyStep: 1,
+		Handler: func(c *Ctx, args [][]byte) {
+			if e := c.LookupWrite(args[1]); e != nil && e.Type == keyspace.TypeString {
+				data, _ := c.blockData().(string)
+				c.BulkString(string(e.Str) + "|" + data)
+				return
+			}
+			c.blockOnData(args[1:], keyspace.TypeString, 0, (*Ctx).NullArray, "kept")
+		}},
+		&Command{Name: "xsignal", Arity: 2, Flags: FlagWrite, FirstKey: 1, LastKey: 1, KeyStep: 1,
+			Handler: func(c *Ctx, args [][]byte) { c.db.SignalReady(args[1]); c.OK() }})
+	a, p := srv.testClient(t), srv.testClient(t)
+	ra := goDo(a, "xwait k")
+	waitBlocked(t, srv, 1)
+	p.do("rpush k x") // a list: readies the key, but this waiter wants a string
+	notYet(t, ra)
+	p.do("del k")
+	p.do("set k v")
+	notYet(t, ra) // a string Put does not signal by itself
+	p.do("xsignal k")
+	if got := recv(t, ra); got != "$6\r\nv|kept\r\n" {
+		t.Errorf("generic waiter got %q", got)
+	}
+	p.expect("xwait k", "$2\r\nv|\r\n") // no retry: no data
+}
+
+func TestParseTimeoutMS(t *testing.T) {
+	c := newTestClient(t)
+	for arg, want := range map[string]string{"x": "-ERR timeout is not an integer or out of range\r\n", "-1": "-ERR timeout is negative\r\n", "1.5": "-ERR timeout is not an integer or out of range\r\n"} {
+		c.c.out = c.c.out[:0]
+		if _, ok := c.c.parseTimeoutMS([]byte(arg)); ok || string(c.c.out) != want {
+			t.Errorf("%q: ok=%v reply %q", arg, ok, c.c.out)
+		}
+	}
+	if v, ok := c.c.parseTimeoutMS([]byte("1500")); !ok || v != 1500 {
+		t.Errorf("1500: %d %v", v, ok)
 	}
 }
