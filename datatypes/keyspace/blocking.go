@@ -87,9 +87,6 @@ func (w *Waiter) Turn() <-chan struct{} { return w.turn }
 // Cancelled is the reason the waiter was cancelled, or NotCancelled.
 func (w *Waiter) Cancelled() CancelReason { return CancelReason(w.reason.Load()) }
 
-// Queued reports whether the waiter is queued on at least one key.
-func (w *Waiter) Queued() bool { return len(w.keys) > 0 }
-
 // Cancel stops a blocked waiter from another goroutine (CLIENT UNBLOCK) and
 // wakes it through Turn. It fails when the waiter is not blocked (being
 // served, or done).

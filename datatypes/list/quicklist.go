@@ -90,9 +90,6 @@ func (l *List) Len() int { return l.count }
 // NumNodes is the number of quicklist nodes.
 func (l *List) NumNodes() int { return l.nodes }
 
-// Fill is the list's node size setting.
-func (l *List) Fill() int { return l.fill }
-
 func sizeMeetsOptimization(sz, fill int) bool {
 	if fill >= 0 {
 		return false
@@ -620,14 +617,4 @@ func (l *List) AppendNodeOf(vals [][]byte) {
 	}
 	l.insertNode(l.tail, &node{lp: lp, count: len(vals)}, true)
 	l.count += len(vals)
-}
-
-// MemoryUsage estimates the bytes the list holds (MEMORY USAGE): node
-// structs and listpack capacity.
-func (l *List) MemoryUsage() int {
-	total := 48
-	for n := l.head; n != nil; n = n.next {
-		total += 56 + cap(n.lp)
-	}
-	return total
 }
