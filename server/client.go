@@ -783,7 +783,7 @@ func cmdClientNoTouch(c *Ctx, args [][]byte) {
 // CLIENT HELP
 func cmdClientHelp(c *Ctx, args [][]byte) {
 	// Redis 7.2's text, without the subcommands Vireo does not have yet
-	// (CACHING, GETREDIR, TRACKING, TRACKINGINFO, UNBLOCK).
+	// (CACHING, GETREDIR, TRACKING, TRACKINGINFO).
 	c.helpReply("CLIENT", []string{
 		"GETNAME",
 		"    Return the name of the current connection.",
@@ -817,6 +817,8 @@ func cmdClientHelp(c *Ctx, args [][]byte) {
 		"    Control the replies sent to the current connection.",
 		"SETNAME <name>",
 		"    Assign the name <name> to the current connection.",
+		"UNBLOCK <clientid> [TIMEOUT|ERROR]",
+		"    Unblock the specified blocked client.",
 		"SETINFO <option> <value>",
 		"    Set client meta attr. Options are:",
 		"    * LIB-NAME: the client lib name.",
@@ -853,6 +855,8 @@ func registerClientCommands(t *Table) {
 			sub("pause", -3, adm, dangerous, "3.0.0", "Suspends commands processing.", "timeout [WRITE | ALL]", cmdClientPause),
 			sub("unpause", 2, adm, dangerous, "6.2.0", "Resumes processing commands from paused clients.", "", cmdClientUnpause),
 			sub("reply", 3, base, conn, "3.2.0", "Instructs the server whether to reply to commands.", "<ON | OFF | SKIP>", cmdClientReply),
+			sub("unblock", -3, adm, dangerous, "5.0.0", "Unblocks a client blocked by a blocking command from a different connection.",
+				"client-id [TIMEOUT | ERROR]", cmdClientUnblock), // blocking.go
 			sub("no-evict", 3, adm, dangerous, "7.0.0", "Sets the client eviction mode of the connection.", "<ON | OFF>", cmdClientNoEvict),
 			sub("no-touch", 3, base, conn, "7.2.0", "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.", "<ON | OFF>", cmdClientNoTouch),
 			sub("help", 2, FlagLoading|FlagStale, conn, "5.0.0", "Returns helpful text about the different subcommands.", "", cmdClientHelp),

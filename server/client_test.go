@@ -74,7 +74,7 @@ func TestClientModes(t *testing.T) {
 func TestClientHelp(t *testing.T) {
 	c := newTestClient(t)
 	got := c.do("client help")
-	if !strings.HasPrefix(got, "*43\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+GETNAME\r\n") {
+	if !strings.HasPrefix(got, "*45\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+GETNAME\r\n") {
 		t.Errorf("client help: %q", got)
 	}
 	if !strings.Contains(got, "+NO-TOUCH (ON|OFF)\r\n+    Will not touch LRU/LFU stats when this mode is on.\r\n+HELP\r\n") {

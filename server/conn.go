@@ -69,6 +69,10 @@ func (s *Server) serveConn(nc net.Conn) {
 				continue
 			}
 			c.run(args)
+			if c.block.input != nil {
+				// What the client sent while the command was blocked (blocking.go).
+				buf, r, w = c.absorbBlockedInput(buf, r, w)
+			}
 			if len(c.out) > flushThreshold {
 				if !c.flush() {
 					return
@@ -141,6 +145,11 @@ func (c *Ctx) run(args [][]byte) {
 		c.replyMode = replySkipThis
 	}
 	c.execute(args)
+	if c.block.flushed > 0 {
+		// Earlier replies went out before a blocking command waited (blocking.go).
+		mark = max(0, mark-c.block.flushed)
+		c.block.flushed = 0
+	}
 	c.publishState() // for CLIENT LIST on other connections (client.go)
 	switch c.replyMode {
 	case replyOff:

@@ -65,6 +65,8 @@ type Ctx struct {
 	// pub is what CLIENT LIST on other connections sees of this session
 	// (client.go); the connection goroutine refreshes it after each command.
 	pub clientPublished
+
+	block blockState // blocking commands: BLPOP & co (blocking.go)
 }
 
 type replyMode uint8

@@ -202,9 +202,9 @@ func TestDebugDigest(t *testing.T) {
 	c.expect("debug digest", "+eb18fa1d13225fea7b20719580ab271d796c3e07\r\n")
 
 	// A type without a registered digester is an error, not a wrong digest.
-	c.c.db.Put([]byte("l"), keyspace.Entry{Type: keyspace.TypeList, Enc: keyspace.EncQuicklist})
-	c.expect("debug digest", "-ERR DEBUG DIGEST does not support list values yet\r\n")
-	c.expect("debug digest-value l", "-ERR DEBUG DIGEST does not support list values yet\r\n")
+	c.c.db.Put([]byte("l"), keyspace.Entry{Type: keyspace.TypeStream, Enc: keyspace.EncStream})
+	c.expect("debug digest", "-ERR DEBUG DIGEST does not support stream values yet\r\n")
+	c.expect("debug digest-value l", "-ERR DEBUG DIGEST does not support stream values yet\r\n")
 }
 
 // TestDebugDigestMatchesRedis builds the same random dataset of strings, with

@@ -65,6 +65,11 @@ func (c *Ctx) execute(args [][]byte) {
 	}
 	c.lastCmd.Store(cmd)
 	c.call(cmd, args, start)
+	if c.block.waiter != nil {
+		// The command blocked on keys: wait here, locks released, until
+		// it is served, times out or is unblocked (blocking.go).
+		c.awaitBlocked(cmd, args)
+	}
 }
 
 // lookupCommand finds the command named by name, trying the connection's
@@ -156,6 +161,9 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 		st.failed.Add(1)
 	}
 	srv.slowlogMaybeAdd(c, args, elapsed)
+	// Clients blocked on keys this command readied get their turns now
+	// that its locks are released; not inside EXEC (blocking.go).
+	c.serveBlocked()
 }
 
 // propagateLocked appends the command to the propagation stream when it

@@ -173,7 +173,7 @@ func (s *Server) infoClients(w *infoWriter) {
 	w.int("maxclients", s.set.maxClients.Load())
 	w.str("client_recent_max_input_buffer", "0") // the read buffer is not exposed
 	w.int("client_recent_max_output_buffer", maxOut)
-	w.str("blocked_clients", "0")
+	w.int("blocked_clients", s.BlockedClients()) // blocking.go
 	w.str("tracking_clients", "0")
 	w.str("clients_in_timeout_table", "0")
 }

@@ -71,6 +71,7 @@ func (db *DB) Put(key []byte, e Entry) {
 		hadTTL := old.Expire != 0
 		*old = e
 		db.fixTTLIndex(s, key, hadTTL, e.Expire != 0)
+		db.signalOnPut(s, key, e.Type) // a blocked client may wait for it (blocking.go)
 		return
 	}
 	k := string(key)
@@ -80,6 +81,7 @@ func (db *DB) Put(key []byte, e Entry) {
 		s.expires.Set(k, struct{}{})
 		s.nexp.Add(1)
 	}
+	db.signalOnPut(s, key, e.Type) // a blocked client may wait for it (blocking.go)
 }
 
 func (db *DB) fixTTLIndex(s *Shard, key []byte, had, has bool) {
