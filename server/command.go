@@ -9,6 +9,7 @@ package server
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Flag is a command property, named after Redis's command flags.
@@ -94,6 +95,13 @@ type Command struct {
 	// DOCS and redis-cli hints are built from it.
 	Usage string
 
+	// Documentation and hints that COMMAND INFO/DOCS report when set.
+	Complexity      string   // "O(1)", "O(N) where N is ..."
+	Tips            []string // Redis's command tips: "nondeterministic_output", "request_policy:all_shards", ...
+	DocFlags        DocFlag  // deprecated, syscmd
+	DeprecatedSince string   // the version that deprecated the command
+	ReplacedBy      string   // what to use instead of a deprecated command
+
 	// Key positions (1-based, Redis's legacy first/last/step). LastKey -1
 	// means the last argument, -2 the one before it.
 	FirstKey, LastKey, KeyStep int
@@ -108,7 +116,19 @@ type Command struct {
 	parent      *Command
 
 	stats cmdStats
+
+	usageOnce sync.Once // parses Usage once, for COMMAND DOCS
+	usageArgs []*Arg
+	usageErr  error
 }
+
+// DocFlag is a documentation flag, named after Redis's doc_flags.
+type DocFlag uint8
+
+const (
+	DocDeprecated DocFlag = 1 << iota
+	DocSysCmd
+)
 
 // IsWrite reports whether the command may change the keyspace.
 func (cmd *Command) IsWrite() bool { return cmd.Flags&FlagWrite != 0 }

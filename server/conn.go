@@ -69,6 +69,10 @@ func (s *Server) serveConn(nc net.Conn) {
 				continue
 			}
 			c.run(args)
+			if c.block.input != nil {
+				// What the client sent while the command was blocked (blocking.go).
+				buf, r, w = c.absorbBlockedInput(buf, r, w)
+			}
 			if len(c.out) > flushThreshold {
 				if !c.flush() {
 					return
@@ -113,18 +117,21 @@ const errProtectedMode = "-DENIED Redis is running in protected mode because pro
 	"3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
 	"4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
 
-// growBuffer makes room for at least need bytes of unparsed input (or twice
-// the buffer when need is 0), keeping buf[r:w].
+// growBuffer makes room for more unparsed input, keeping buf[r:w]. need is
+// the size the pending request will reach (0 when unknown). The buffer
+// doubles towards need instead of jumping to it, so a client that announces
+// a 512 MB bulk and sends nothing does not make us allocate 512 MB; the
+// query-buffer limit stops one that keeps sending.
 func (s *Server) growBuffer(buf []byte, r, w, need int) ([]byte, int, int) {
 	pending := w - r
-	size := 2 * len(buf)
-	if need > size {
-		size = need
-	}
 	if r > 0 && need <= len(buf) && pending < len(buf)/2 {
 		// Compacting is enough.
 		copy(buf, buf[r:w])
 		return buf, 0, pending
+	}
+	size := 2 * len(buf)
+	if need > 0 && need < size {
+		size = need
 	}
 	nb := make([]byte, size)
 	copy(nb, buf[r:w])
@@ -138,6 +145,12 @@ func (c *Ctx) run(args [][]byte) {
 		c.replyMode = replySkipThis
 	}
 	c.execute(args)
+	if c.block.flushed > 0 {
+		// Earlier replies went out before a blocking command waited (blocking.go).
+		mark = max(0, mark-c.block.flushed)
+		c.block.flushed = 0
+	}
+	c.publishState() // for CLIENT LIST on other connections (client.go)
 	switch c.replyMode {
 	case replyOff:
 		c.out = c.out[:mark]

@@ -61,6 +61,12 @@ type Ctx struct {
 
 	noEvict bool
 	noTouch bool
+
+	// pub is what CLIENT LIST on other connections sees of this session
+	// (client.go); the connection goroutine refreshes it after each command.
+	pub clientPublished
+
+	block blockState // blocking commands: BLPOP & co (blocking.go)
 }
 
 type replyMode uint8

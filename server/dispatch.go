@@ -26,7 +26,9 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(nil, errUnknownCommand(args))
 		return
 	}
-	if cmd.Subcommands != nil {
+	// A container with a handler of its own (COMMAND) runs it when called
+	// without a subcommand, as Redis's lookupCommand does.
+	if cmd.Subcommands != nil && (len(args) > 1 || cmd.Handler == nil) {
 		if len(args) == 1 {
 			c.reject(cmd, errArity(cmd.Name))
 			return
@@ -46,6 +48,13 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, ErrNoAuth)
 		return
 	}
+	// CLIENT PAUSE: hold the command back (blocking this connection's
+	// goroutine) while a pause covers it; before MULTI queueing, as Redis
+	// does. false: the client was killed or the server stopped meanwhile.
+	if !srv.waitIfPaused(c, cmd) {
+		return
+	}
+	start = c.clock // a command held back by a pause starts when it ends
 	if c.multi != nil && !cmd.runsInMulti() {
 		if cmd.Flags&FlagNoMulti != 0 {
 			c.reject(cmd, "ERR Command not allowed inside a transaction")
@@ -56,6 +65,11 @@ func (c *Ctx) execute(args [][]byte) {
 	}
 	c.lastCmd.Store(cmd)
 	c.call(cmd, args, start)
+	if c.block.waiter != nil {
+		// The command blocked on keys: wait here, locks released, until
+		// it is served, times out or is unblocked (blocking.go).
+		c.awaitBlocked(cmd, args)
+	}
 }
 
 // lookupCommand finds the command named by name, trying the connection's
@@ -147,6 +161,9 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 		st.failed.Add(1)
 	}
 	srv.slowlogMaybeAdd(c, args, elapsed)
+	// Clients blocked on keys this command readied get their turns now
+	// that its locks are released; not inside EXEC (blocking.go).
+	c.serveBlocked()
 }
 
 // propagateLocked appends the command to the propagation stream when it

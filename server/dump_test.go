@@ -170,12 +170,14 @@ func TestDumpRestoreOtherTypes(t *testing.T) {
 	c := newTestClient(t)
 	c.srv.ks.DB(0).Put([]byte("l"), keyspace.Entry{Type: keyspace.TypeList, Enc: keyspace.EncListpack, Obj: &fakeList{items: []string{"a"}}})
 	c.expect("dump l", "-"+errDumpType+"\r\n")
-	// A list payload from redis-server 7.0.15 (RPUSH l a b): valid, but
-	// not a string.
+	// A list payload from redis-server 7.0.15 (RPUSH l a b): lists have a
+	// codec now (persistence/rdb/list.go).
 	list := "\x12\x01\x02\r\r\x00\x00\x00\x02\x00\x81a\x02\x81b\x02\xff\n\x00h\xeb\n\x89\x13A\xbb\xb1"
-	c.expectArgs("-"+errRestoreType+"\r\n", "restore", "l2", "0", list)
-	// Corrupt payloads of other types: Redis says "Bad data format" once it
-	// fails to decode them; Vireo does not decode them yet.
-	c.expectArgs("-"+errRestoreType+"\r\n", "restore", "b9", "0", "\n\x00]\x9b\\@\x0f\x7f\xa2\xda")
+	c.expectArgs("+OK\r\n", "restore", "l2", "0", list)
+	c.expect("lrange l2 0 -1", "*2\r\n$1\r\na\r\n$1\r\nb\r\n")
+	// Corrupt payloads: Redis says "Bad data format" once it fails to
+	// decode them (a truncated ziplist list); types Vireo does not decode
+	// yet say so.
+	c.expectArgs("-"+errBadFormat+"\r\n", "restore", "b9", "0", "\n\x00]\x9b\\@\x0f\x7f\xa2\xda")
 	c.expectArgs("-"+errRestoreType+"\r\n", "restore", "b10", "0", "\x15\n\x00d\x8fj\xad\x99\xf5(c")
 }

@@ -167,7 +167,9 @@ func replyTTL(c *Ctx, key []byte, ms, abs bool) {
 	}
 	ttl = max(ttl, 0)
 	if !ms {
-		ttl = (ttl + 500) / 1000
+		// Rounded to the nearest second; unsigned so that an expiry near
+		// the int64 limit rounds like Redis's reply instead of wrapping.
+		ttl = int64((uint64(ttl) + 500) / 1000)
 	}
 	c.Int(ttl)
 }

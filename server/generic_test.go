@@ -357,8 +357,10 @@ func TestScanEmptyAndSparseDatabases(t *testing.T) {
 	// One key: a single call finds it wherever its shard is.
 	c.expect("set k v", "+OK\r\n")
 	c.expect("scan 0", "*2\r\n$1\r\n0\r\n*1\r\n$1\r\nk\r\n")
-	// A cursor from another server (any number) is accepted.
-	c.expect("scan 18446744073709551615", "*2\r\n$1\r\n0\r\n*0\r\n")
+	// A cursor from another server (any number) is accepted and ends the
+	// scan; whether it still finds k depends on the shard k hashes to,
+	// which changes with the process's hash seed.
+	c.expectPrefix("scan 18446744073709551615", "*2\r\n$1\r\n0\r\n*")
 }
 
 func TestScanCursorEncoding(t *testing.T) {

@@ -8,6 +8,8 @@ package server
 //	c.expect("GET k", "$1\r\nv\r\n")
 
 import (
+	"github.com/vireodb/vireo/datatypes/sds"
+
 	"net"
 	"strings"
 	"testing"
@@ -47,7 +49,7 @@ func (s *Server) testClient(t testing.TB) *testClient {
 // do runs one command line (redis-cli quoting) and returns the raw reply.
 func (tc *testClient) do(line string) string {
 	tc.t.Helper()
-	args, ok := splitArgs([]byte(line), nil)
+	args, ok := sds.SplitArgs([]byte(line), nil)
 	if !ok || len(args) == 0 {
 		tc.t.Fatalf("bad command line %q", line)
 	}

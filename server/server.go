@@ -43,6 +43,10 @@ type Server struct {
 
 	slowlog slowlog
 
+	pause          clientPause // CLIENT PAUSE state (client.go)
+	inst           instMetrics // instantaneous_* INFO samples (instmetrics.go)
+	noActiveExpire atomic.Bool // DEBUG SET-ACTIVE-EXPIRE 0 (debug.go)
+
 	notifyFlags notifyFlags
 	// publishHook delivers keyspace notifications once pub/sub exists.
 	publishHook func(class NotifyClass, event string, key []byte, db int)
@@ -80,6 +84,8 @@ type settings struct {
 	// limits are the encoding thresholds (hash-max-listpack-entries, ...):
 	// commands read them on every write that may convert an encoding.
 	limits atomic.Pointer[rdb.Limits]
+	// hllSparseMaxBytes is hll-sparse-max-bytes, read by every PFADD.
+	hllSparseMaxBytes atomic.Int64
 }
 
 // Limits returns the current encoding thresholds.
@@ -109,7 +115,8 @@ func New(cfg *config.Config) *Server {
 		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode",
 		"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
 		"set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries",
-		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth")
+		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
+		"hll-sparse-max-bytes")
 	return s
 }
 
@@ -144,6 +151,7 @@ func (s *Server) loadSettings() {
 		ListMaxListpackSize:    st.ListMaxListpackSize,
 		ListCompressDepth:      st.ListCompressDepth,
 	})
+	s.set.hllSparseMaxBytes.Store(int64(st.HLLSparseMaxBytes))
 	debugSetGCPercent(st.GOGC)
 }
 
@@ -323,7 +331,12 @@ func (s *Server) cron() {
 		case <-time.After(period):
 		}
 		s.ks.UpdateClock()
-		s.ks.ActiveExpireCycle(period / 4)
+		// No active expiry while DEBUG SET-ACTIVE-EXPIRE 0 or a CLIENT PAUSE
+		// holds writes back (expiring is a write), as in Redis.
+		if !s.noActiveExpire.Load() && !s.writesPaused() {
+			s.ks.ActiveExpireCycle(period / 4)
+		}
+		s.inst.sample(s)
 	}
 }
 

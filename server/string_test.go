@@ -7,6 +7,8 @@ package server
 // directly (expectEncoding, expectTTL, expectExists, putList).
 
 import (
+	"github.com/vireodb/vireo/datatypes/sds"
+
 	"slices"
 	"strconv"
 	"strings"
@@ -298,7 +300,7 @@ func TestMultiKeySpecs(t *testing.T) {
 		{"GETEX k EX 10", []int{1}},
 	}
 	for _, tc := range cases {
-		args, _ := splitArgs([]byte(tc.line), nil)
+		args, _ := sds.SplitArgs([]byte(tc.line), nil)
 		cmd := c.srv.table.Lookup(args[0])
 		got := cmd.keyPositions(args, nil)
 		if !slices.Equal(got, tc.keys) {

@@ -22,25 +22,13 @@ func (db *DB) ShardIndex(key []byte) int {
 // Lookup returns key's live entry, or nil. A key whose TTL has passed is
 // deleted on the spot (on a primary) and reported missing. The access clock
 // is updated.
-func (db *DB) Lookup(key []byte, now int64) *Entry {
-	s, h := db.shardFor(key)
-	e := s.data.RefHashed(h, key)
-	if e == nil {
-		return nil
-	}
-	if e.Expire != 0 && e.Expire <= now {
-		if !db.ks.replica.Load() {
-			db.deleteExpired(s, key, e)
-		}
-		return nil
-	}
-	e.Access = db.ks.LRUClock()
-	return e
-}
+func (db *DB) Lookup(key []byte, now int64) *Entry { return db.lookup(key, now, true) }
 
 // LookupNoTouch is Lookup without updating the access clock (OBJECT,
 // TTL-style introspection, CLIENT NO-TOUCH).
-func (db *DB) LookupNoTouch(key []byte, now int64) *Entry {
+func (db *DB) LookupNoTouch(key []byte, now int64) *Entry { return db.lookup(key, now, false) }
+
+func (db *DB) lookup(key []byte, now int64, touch bool) *Entry {
 	s, h := db.shardFor(key)
 	e := s.data.RefHashed(h, key)
 	if e == nil {
@@ -51,6 +39,9 @@ func (db *DB) LookupNoTouch(key []byte, now int64) *Entry {
 			db.deleteExpired(s, key, e)
 		}
 		return nil
+	}
+	if touch {
+		e.Access = db.ks.LRUClock()
 	}
 	return e
 }
@@ -80,6 +71,7 @@ func (db *DB) Put(key []byte, e Entry) {
 		hadTTL := old.Expire != 0
 		*old = e
 		db.fixTTLIndex(s, key, hadTTL, e.Expire != 0)
+		db.signalOnPut(s, key, e.Type) // a blocked client may wait for it (blocking.go)
 		return
 	}
 	k := string(key)
@@ -89,6 +81,7 @@ func (db *DB) Put(key []byte, e Entry) {
 		s.expires.Set(k, struct{}{})
 		s.nexp.Add(1)
 	}
+	db.signalOnPut(s, key, e.Type) // a blocked client may wait for it (blocking.go)
 }
 
 func (db *DB) fixTTLIndex(s *Shard, key []byte, had, has bool) {

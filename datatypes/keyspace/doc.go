@@ -1,6 +1,7 @@
 // Package keyspace is Vireo's storage engine: the databases, their shards,
-// locking, lazy and active expiry, WATCH bookkeeping, the propagation stream
-// and the hooks that fork-less snapshots will use.
+// locking, lazy and active expiry, WATCH bookkeeping, the propagation stream,
+// the queues of clients blocked on keys (blocking.go: BLPOP and friends) and
+// the hooks that fork-less snapshots will use.
 //
 // Each database is split into a power-of-two number of shards by the high bits
 // of the key's hash; a shard owns a mutex, a dict of entries and a dict of the

@@ -36,6 +36,8 @@ type Keyspace struct {
 	// Snapshot, when set, is told before an entry is changed or deleted, so
 	// a fork-less snapshot in progress can save the old version first.
 	Snapshot SnapshotHook
+
+	blk blockingState // blocked clients and ready keys (blocking.go)
 }
 
 // SnapshotHook is implemented by a point-in-time snapshot in progress
@@ -52,6 +54,7 @@ type Shard struct {
 	data    *dict.Dict[Entry]
 	expires *dict.Dict[struct{}]
 	watched map[string][]*Watcher
+	waiting map[string]*waitQueue // clients blocked on keys of this shard (blocking.go)
 	nkeys   atomic.Int64
 	nexp    atomic.Int64
 	_       [32]byte // keep neighbouring shards' hot fields off one cache line
@@ -194,4 +197,8 @@ func (ks *Keyspace) SwapDB(a, b int) {
 		sa.nexp.Store(eb)
 		sb.nexp.Store(ea)
 	}
+	// Clients stay blocked on the database number: keys they wait for may
+	// exist now (blocking.go).
+	da.signalExistingWaitedKeys()
+	dbb.signalExistingWaitedKeys()
 }

@@ -9,101 +9,24 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/vireodb/vireo/datatypes/sds"
 )
 
-// splitArgs splits a configuration line the way Redis's sdssplitargs does:
-//
-//   - arguments are separated by blanks;
-//   - "double quotes" understand \n \r \t \b \a \xHH and \<any char>;
-//   - 'single quotes' understand only \';
-//   - a closing quote must be followed by a blank or the end of the line.
-//
-// ok is false for unbalanced quotes or a quote followed by something else,
-// which Redis reports as "Unbalanced quotes in configuration line".
+// splitArgs splits a configuration line the way Redis's sdssplitargs does
+// (datatypes/sds: blanks separate arguments, "double quotes" with \n \r \t
+// \b \a \xHH and \<any char>, 'single quotes' with \' only, a closing quote
+// followed by a blank or the end). ok is false for unbalanced quotes, which
+// Redis reports as "Unbalanced quotes in configuration line".
 func splitArgs(line string) (args []string, ok bool) {
-	// Redis works on C strings: nothing after a NUL byte is seen.
-	line = cString(line)
-	p := 0
-	n := len(line)
-	for {
-		for p < n && isCSpace(line[p]) {
-			p++
-		}
-		if p >= n {
-			return args, true
-		}
-		var cur []byte
-		inDouble, inSingle := false, false
-		for done := false; !done; {
-			var c byte // 0 stands for the end of the string, as in C
-			if p < n {
-				c = line[p]
-			}
-			switch {
-			case inDouble:
-				switch {
-				case c == '\\' && p+3 < n && line[p+1] == 'x' && isHexDigit(line[p+2]) && isHexDigit(line[p+3]):
-					cur = append(cur, hexValue(line[p+2])*16+hexValue(line[p+3]))
-					p += 3
-				case c == '\\' && p+1 < n:
-					p++
-					switch line[p] {
-					case 'n':
-						cur = append(cur, '\n')
-					case 'r':
-						cur = append(cur, '\r')
-					case 't':
-						cur = append(cur, '\t')
-					case 'b':
-						cur = append(cur, '\b')
-					case 'a':
-						cur = append(cur, '\a')
-					default:
-						cur = append(cur, line[p])
-					}
-				case c == '"':
-					if p+1 < n && !isCSpace(line[p+1]) {
-						return nil, false
-					}
-					done = true
-				case p >= n:
-					return nil, false
-				default:
-					cur = append(cur, c)
-				}
-			case inSingle:
-				switch {
-				case c == '\\' && p+1 < n && line[p+1] == '\'':
-					p++
-					cur = append(cur, '\'')
-				case c == '\'':
-					if p+1 < n && !isCSpace(line[p+1]) {
-						return nil, false
-					}
-					done = true
-				case p >= n:
-					return nil, false
-				default:
-					cur = append(cur, c)
-				}
-			default:
-				switch {
-				case p >= n, c == ' ', c == '\n', c == '\r', c == '\t':
-					done = true
-				case c == '"':
-					inDouble = true
-				case c == '\'':
-					inSingle = true
-				default:
-					cur = append(cur, c)
-				}
-			}
-			if p < n {
-				p++
-			}
-		}
-		args = append(args, string(cur))
+	raw, ok := sds.SplitArgs([]byte(line), nil)
+	if !ok {
+		return nil, false
 	}
+	for _, a := range raw {
+		args = append(args, string(a))
+	}
+	return args, true
 }
 
 // quoteRepr quotes s the way Redis's sdscatrepr does, which is how CONFIG

@@ -26,9 +26,7 @@ var (
 // a failure is reported as a skip with its first mismatch, a pass as a
 // reminder to remove the file from this list. Delete entries as the
 // commands land.
-var pending = []string{
-	"connection.txt", // CLIENT lands with the server-commands family
-}
+var pending = []string{}
 
 // randomPending lists generators (by command, or by name for those that
 // mix commands: "unknown-command", "string-arity", "keys-arity") that Vireo

@@ -1,0 +1,200 @@
+package hash
+
+import (
+	"unsafe"
+
+	"github.com/vireodb/vireo/datatypes/dict"
+)
+
+// Limits are the conversion thresholds, Redis's hash-max-listpack-entries
+// and hash-max-listpack-value.
+type Limits struct {
+	MaxListpackEntries int
+	MaxListpackValue   int
+}
+
+// DefaultLimits are Redis 7's built-in defaults (config.c: 512 entries, 64
+// bytes; the sample redis.conf lowers the entries to 128).
+var DefaultLimits = Limits{MaxListpackEntries: 512, MaxListpackValue: 64}
+
+// maxCompactBytes is LISTPACK_MAX_SAFETY_SIZE: Redis converts a listpack
+// that would grow past 1 GiB (lpSafeToAdd), whatever the thresholds say.
+const maxCompactBytes = 1 << 30
+
+// Hash is a Redis hash value. The zero value is an empty compact hash.
+type Hash struct {
+	// compact holds the pairs while the hash is small (table == nil); see
+	// compact.go for the layout.
+	compact []byte
+	// table holds the pairs once the hash has converted; compact is then nil.
+	table *dict.Dict[[]byte]
+}
+
+// New returns an empty compact hash.
+func New() *Hash { return &Hash{} }
+
+// NewSized returns an empty compact hash with room for pairs pairs of
+// dataBytes bytes in all (fields and values), so that filling it allocates
+// once. HSET on a new key knows both.
+func NewSized(pairs, dataBytes int) *Hash {
+	h := &Hash{}
+	h.Grow(pairs, dataBytes)
+	return h
+}
+
+// Grow makes room in a compact hash for pairs more pairs of dataBytes bytes
+// in all. It does nothing to a table.
+func (h *Hash) Grow(pairs, dataBytes int) {
+	if h.table != nil || pairs <= 0 {
+		return
+	}
+	need := compactSizeHint(pairs, dataBytes)
+	if len(h.compact) == 0 {
+		need += compactHeader
+	}
+	if need <= 0 || len(h.compact)+need > maxCompactBytes {
+		return
+	}
+	if cap(h.compact)-len(h.compact) < need {
+		grown := make([]byte, len(h.compact), len(h.compact)+need)
+		copy(grown, h.compact)
+		h.compact = grown
+	}
+}
+
+// Len returns the number of fields.
+func (h *Hash) Len() int {
+	if h.table != nil {
+		return h.table.Len()
+	}
+	return h.compactLen()
+}
+
+// IsCompact reports whether the hash is in the compact encoding (Redis's
+// "listpack"); false means "hashtable".
+func (h *Hash) IsCompact() bool { return h.table == nil }
+
+// Get returns field's value.
+func (h *Hash) Get(field []byte) (value []byte, ok bool) {
+	if h.table != nil {
+		return h.table.Get(field)
+	}
+	_, val, _, ok := h.compactFind(field)
+	if !ok {
+		return nil, false
+	}
+	value, _ = readString(h.compact, val)
+	return value, true
+}
+
+// Has reports whether field is present.
+func (h *Hash) Has(field []byte) bool {
+	if h.table != nil {
+		_, ok := h.table.Get(field)
+		return ok
+	}
+	_, _, _, ok := h.compactFind(field)
+	return ok
+}
+
+// Set stores value under field (copying both) and reports whether field is
+// new. The hash converts to a table first when field or value is longer
+// than lim.MaxListpackValue, and afterwards when it holds more than
+// lim.MaxListpackEntries fields, even if field was only updated (Redis's
+// hashTypeSet). value must not alias
+// the hash's own storage.
+func (h *Hash) Set(field, value []byte, lim Limits) (created bool) {
+	if h.table == nil {
+		if len(field) > lim.MaxListpackValue || len(value) > lim.MaxListpackValue ||
+			len(h.compact)+compactSizeHint(1, len(field)+len(value)) > maxCompactBytes {
+			h.Convert()
+		} else {
+			created = h.compactSet(field, value)
+			// Checked after an update too: a CONFIG SET may have lowered
+			// the limit under the hash's size (Redis's hashTypeSet).
+			if h.compactLen() > lim.MaxListpackEntries {
+				h.Convert()
+			}
+			return created
+		}
+	}
+	return tableSet(h.table, field, value)
+}
+
+// Delete removes field and reports whether it was present.
+func (h *Hash) Delete(field []byte) bool {
+	if h.table != nil {
+		_, ok := h.table.Delete(field)
+		return ok
+	}
+	return h.compactDelete(field)
+}
+
+// Convert moves a compact hash into a table (Redis's hashTypeConvert). It
+// does nothing to a table.
+func (h *Hash) Convert() {
+	if h.table != nil {
+		return
+	}
+	t := dict.New[[]byte](h.compactLen())
+	h.compactRange(func(field, value []byte) bool {
+		tableSet(t, field, value)
+		return true
+	})
+	h.table = t
+	h.compact = nil
+}
+
+// Range calls fn for every pair until fn returns false: in insertion order
+// for a compact hash, in table order otherwise. fn must not modify h.
+func (h *Hash) Range(fn func(field, value []byte) bool) {
+	if h.table != nil {
+		h.table.Range(func(k string, v []byte) bool { return fn(stringBytes(k), v) })
+		return
+	}
+	h.compactRange(fn)
+}
+
+// Clone returns a deep copy of h, in the same encoding (keyspace.Cloner:
+// COPY duplicates values through it).
+func (h *Hash) Clone() any {
+	if h.table == nil {
+		out := &Hash{}
+		if len(h.compact) > 0 {
+			out.compact = append(make([]byte, 0, len(h.compact)), h.compact...)
+		}
+		return out
+	}
+	t := dict.New[[]byte](h.table.Len())
+	h.table.Range(func(k string, v []byte) bool {
+		tableSet(t, stringBytes(k), v)
+		return true
+	})
+	return &Hash{table: t}
+}
+
+// tableSet stores a copy of field and value in t and reports whether field
+// is new. A new field and its value share one allocation: the field is the
+// head of it (as the dict's immutable string key), the value the tail. An
+// update overwrites the value in place when it fits.
+func tableSet(t *dict.Dict[[]byte], field, value []byte) (created bool) {
+	if ref := t.Ref(field); ref != nil {
+		if len(value) <= cap(*ref) {
+			*ref = (*ref)[:len(value)]
+			copy(*ref, value)
+		} else {
+			*ref = append([]byte(nil), value...)
+		}
+		return false
+	}
+	buf := make([]byte, len(field)+len(value))
+	copy(buf, field)
+	copy(buf[len(field):], value)
+	key := unsafe.String(unsafe.SliceData(buf), len(field))
+	t.Set(key, buf[len(field):len(buf):len(buf)])
+	return true
+}
+
+// stringBytes views a stored field as bytes without copying; callers only
+// read it.
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
