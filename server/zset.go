@@ -1115,8 +1115,8 @@ const (
 	aggMax
 )
 
-// setInput is what a set value must offer to be an input of ZUNION, ZINTER
-// and ZDIFF, where each of its members scores 1.
+// setInput is what ZUNION, ZINTER and ZDIFF need of a set value given as
+// input (each of its members scores 1); datatypes/set's Set has it.
 type setInput interface {
 	Len() int
 	Contains(member []byte) bool
@@ -1511,7 +1511,7 @@ func registerZSetCommands(t *Table) {
 			Summary: "Removes and returns the members with the highest scores.", Usage: "key [count]", Handler: cmdZPopMax}),
 		&Command{Name: "zmpop", Arity: -4, Flags: FlagWrite | FlagMovableKeys, ACL: writeSlow, Group: g, Since: "7.0.0",
 			Summary: "Pops members with the lowest or highest scores from the first non-empty sorted set.",
-			Usage:   "numkeys key [key ...] MIN | MAX [COUNT count]", Keys: numkeysKeys(1, false), Handler: cmdZMPop},
+			Usage:   "numkeys key [key ...] <MIN | MAX> [COUNT count]", Keys: numkeysKeys(1, false), Handler: cmdZMPop},
 		one(&Command{Name: "zrandmember", Arity: -2, Flags: FlagReadonly, ACL: readSlow, Since: "6.2.0",
 			Summary: "Returns random members, optionally with their scores.",
 			Usage:   "key [count [WITHSCORES]]", Handler: cmdZRandMember}),

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vireodb/vireo/datatypes/sds"
 	"github.com/vireodb/vireo/datatypes/zset"
 )
 
@@ -776,6 +777,34 @@ var zsetEncodingReplies = []zsetReply{
 	{"CONFIG SET zset-max-listpack-entries 128", "+OK\r\n"},
 }
 
+// zsetSetInputReplies: sets (listpack, intset) as inputs of the set
+// operations, where every member scores 1.
+var zsetSetInputReplies = []zsetReply{
+	// Sets as inputs of ZUNION, ZINTER and ZDIFF (every member scores 1)
+	{"DEL k s is big", ":0\r\n"},
+	{"ZADD k 1 a 2 b 3 c", ":3\r\n"},
+	{"SADD s a b x", ":3\r\n"},
+	{"SADD is 1 2 300", ":3\r\n"},
+	{"ZADD big 5 1 6 2 7 c", ":3\r\n"},
+	{"ZUNION 2 k s WITHSCORES", "*8\r\n$1\r\nx\r\n$1\r\n1\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\nb\r\n$1\r\n3\r\n$1\r\nc\r\n$1\r\n3\r\n"},
+	{"ZUNION 3 k s is WEIGHTS 1 10 100 WITHSCORES", "*14\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nx\r\n$2\r\n10\r\n$1\r\na\r\n$2\r\n11\r\n$1\r\nb\r\n$2\r\n12\r\n$1\r\n1\r\n$3\r\n100\r\n$1\r\n2\r\n$3\r\n100\r\n$3\r\n300\r\n$3\r\n100\r\n"},
+	{"ZINTER 2 k s WITHSCORES", "*4\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\nb\r\n$1\r\n3\r\n"},
+	{"ZINTER 2 s k AGGREGATE MAX WITHSCORES", "*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n"},
+	{"ZINTER 2 is big WITHSCORES", "*4\r\n$1\r\n1\r\n$1\r\n6\r\n$1\r\n2\r\n$1\r\n7\r\n"},
+	{"ZDIFF 2 k s WITHSCORES", "*2\r\n$1\r\nc\r\n$1\r\n3\r\n"},
+	{"ZDIFF 2 s k WITHSCORES", "*2\r\n$1\r\nx\r\n$1\r\n1\r\n"},
+	{"ZDIFF 2 is big", "*1\r\n$3\r\n300\r\n"},
+	{"ZINTERCARD 2 k s", ":2\r\n"},
+	{"ZINTERCARD 2 is big", ":2\r\n"},
+	{"ZUNIONSTORE dst 2 s is", ":6\r\n"},
+	{"ZRANGE dst 0 -1 WITHSCORES", "*12\r\n$1\r\n1\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n1\r\n$3\r\n300\r\n$1\r\n1\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n1\r\n$1\r\nx\r\n$1\r\n1\r\n"},
+	{"OBJECT ENCODING dst", "$8\r\nlistpack\r\n"},
+	{"ZINTERSTORE dst 1 s", ":3\r\n"},
+	{"ZRANGE dst 0 -1 WITHSCORES", "*6\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n1\r\n$1\r\nx\r\n$1\r\n1\r\n"},
+	{"ZDIFFSTORE dst 2 s s", ":0\r\n"},
+	{"EXISTS dst", ":0\r\n"},
+}
+
 type zsetReply struct{ cmd, reply string }
 
 func runZSetReplies(t *testing.T, rows []zsetReply) {
@@ -796,6 +825,7 @@ func runZSetReplies(t *testing.T, rows []zsetReply) {
 func TestZSetReplies(t *testing.T)         { runZSetReplies(t, zsetReplies) }
 func TestZSetBigReplies(t *testing.T)      { runZSetReplies(t, zsetBigReplies) }
 func TestZSetEncodingReplies(t *testing.T) { runZSetReplies(t, zsetEncodingReplies) }
+func TestZSetSetInputReplies(t *testing.T) { runZSetReplies(t, zsetSetInputReplies) }
 
 // TestZSetEffects checks propagation, keyspace events (as redis-server
 // 7.0.15 sends them, "new" included) and the change counter.
@@ -987,7 +1017,7 @@ func TestZSetKeyPositions(t *testing.T) {
 		{"ZADD k 1 a", []int{1}},
 	}
 	for _, tc := range cases {
-		args, _ := splitArgs([]byte(tc.cmd), nil)
+		args, _ := sds.SplitArgs([]byte(tc.cmd), nil)
 		cmd := table.Lookup(args[0])
 		got := cmd.keyPositions(args, nil)
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) && !(len(got) == 0 && len(tc.want) == 0) {

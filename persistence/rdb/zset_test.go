@@ -190,58 +190,6 @@ func TestDifferentialDumpZSet(t *testing.T) {
 	}
 }
 
-// ziplistEntry appends a ziplist entry for s (an integer encoding when s
-// reads as one, as ziplistPush did).
-func ziplistEntry(zl []byte, prevLen int, s string) []byte {
-	if prevLen < 254 {
-		zl = append(zl, byte(prevLen))
-	} else {
-		zl = append(zl, 0xFE)
-		zl = binary.LittleEndian.AppendUint32(zl, uint32(prevLen))
-	}
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil && strconv.FormatInt(v, 10) == s {
-		switch {
-		case v >= 0 && v <= 12:
-			return append(zl, 0xF1+byte(v))
-		case v >= math.MinInt8 && v <= math.MaxInt8:
-			return append(zl, 0xFE, byte(v))
-		case v >= math.MinInt16 && v <= math.MaxInt16:
-			return binary.LittleEndian.AppendUint16(append(zl, 0xC0), uint16(v))
-		case v >= -(1<<23) && v < 1<<23:
-			return append(zl, 0xF0, byte(v), byte(v>>8), byte(v>>16))
-		case v >= math.MinInt32 && v <= math.MaxInt32:
-			return binary.LittleEndian.AppendUint32(append(zl, 0xD0), uint32(v))
-		}
-		return binary.LittleEndian.AppendUint64(append(zl, 0xE0), uint64(v))
-	}
-	switch n := len(s); {
-	case n < 64:
-		zl = append(zl, byte(n))
-	case n < 16384:
-		zl = append(zl, 0x40|byte(n>>8), byte(n))
-	default:
-		zl = binary.BigEndian.AppendUint32(append(zl, 0x80), uint32(n))
-	}
-	return append(zl, s...)
-}
-
-// buildZiplist lays out a ziplist of the given elements (member, score,
-// member, score, ...).
-func buildZiplist(elems []string) []byte {
-	zl := make([]byte, 10)
-	prev, tail := 0, 10
-	for _, s := range elems {
-		start := len(zl)
-		zl = ziplistEntry(zl, prev, s)
-		prev, tail = len(zl)-start, start
-	}
-	zl = append(zl, 0xFF)
-	binary.LittleEndian.PutUint32(zl, uint32(len(zl)))
-	binary.LittleEndian.PutUint32(zl[4:], uint32(tail))
-	binary.LittleEndian.PutUint16(zl[8:], uint16(len(elems)))
-	return zl
-}
-
 // TestDifferentialOldZSetTypes restores hand-made RDB_TYPE_ZSET_ZIPLIST and
 // RDB_TYPE_ZSET payloads on both servers and compares the sets.
 func TestDifferentialOldZSetTypes(t *testing.T) {
