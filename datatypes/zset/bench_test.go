@@ -125,6 +125,17 @@ func BenchmarkZIncrBy(b *testing.B) {
 	}
 }
 
+// BenchmarkZIncrByOne adds 1 to an existing member's score (a point
+// scored): the member usually stays in its leaf.
+func BenchmarkZIncrByOne(b *testing.B) {
+	z := leaderboard()
+	members := benchSample(rand.New(rand.NewPCG(9, 9)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		z.Add(members[i%len(members)], 1, AddIncr, benchLim)
+	}
+}
+
 // BenchmarkZRevRank finds the rank of a random member from the top.
 func BenchmarkZRevRank(b *testing.B) {
 	z := leaderboard()

@@ -347,6 +347,45 @@ func (t *tree) deleteKey(n *node, score float64, member string) (item, bool) {
 	return it, true
 }
 
+// move changes the score of (old, member) to score. When the member stays
+// in its leaf without becoming the leaf's greatest or crossing into the
+// leaf before — the usual case of a small increment — it moves inside the
+// leaf, with one descent and no change to the inner nodes; otherwise it is
+// deleted and inserted again. The tree keeps its own member string.
+func (t *tree) move(old float64, member string, score float64) {
+	n := t.root
+	for !n.isLeaf() {
+		i := n.childFor(old, member)
+		if i == len(n.children) {
+			return
+		}
+		n = n.children[i]
+	}
+	i, found := n.leafIndex(old, member)
+	if !found {
+		return
+	}
+	last := len(n.scores) - 1
+	stays := i != last && less(score, member, n.scores[last], n.members[last]) &&
+		(n.prev == nil || less(n.prev.scores[len(n.prev.scores)-1], n.prev.members[len(n.prev.members)-1], score, member))
+	if !stays {
+		it, _ := t.delete(old, member)
+		t.insert(score, it.member)
+		return
+	}
+	stored := n.members[i]
+	j := search(n.scores, n.members, score, member) // where it goes among the others
+	if j > i {
+		j-- // the others after i shift down by one
+		copy(n.scores[i:j], n.scores[i+1:j+1])
+		copy(n.members[i:j], n.members[i+1:j+1])
+	} else {
+		copy(n.scores[j+1:i+1], n.scores[j:i])
+		copy(n.members[j+1:i+1], n.members[j:i])
+	}
+	n.scores[j], n.members[j] = score, stored
+}
+
 // removeAt removes and returns a leaf's member at index i.
 func (n *node) removeAt(i int) item {
 	it := item{n.scores[i], n.members[i]}

@@ -188,3 +188,37 @@ func TestTreeClone(t *testing.T) {
 		t.Fatal("deleting from the clone changed the original")
 	}
 }
+
+// TestTreeMove changes scores by small and large steps, so members move
+// inside their leaf and across leaves.
+func TestTreeMove(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(11, 12))
+	var tr tree
+	scores := map[string]float64{}
+	for i := 0; i < 5000; i++ {
+		k := fmt.Sprintf("k%d", i)
+		scores[k] = float64(rnd.IntN(20000))
+		tr.insert(scores[k], k)
+	}
+	for step := 0; step < 50000; step++ {
+		k := fmt.Sprintf("k%d", rnd.IntN(5000))
+		delta := float64(rnd.IntN(7) - 3)
+		if step%10 == 0 {
+			delta = float64(rnd.IntN(40000) - 20000)
+		}
+		if delta == 0 {
+			continue
+		}
+		tr.move(scores[k], k, scores[k]+delta)
+		scores[k] += delta
+		if step%5000 == 0 {
+			checkTree(t, &tr)
+		}
+	}
+	checkTree(t, &tr)
+	for k, s := range scores {
+		if _, ok := tr.rank(s, k); !ok {
+			t.Fatalf("%s not found at %v", k, s)
+		}
+	}
+}

@@ -173,10 +173,7 @@ func (z *ZSet) Add(member []byte, score float64, flags AddFlags, lim Limits) (fl
 		newScore, res := addExisting(cur, score, flags)
 		if res == Updated {
 			*ref = newScore
-			// Re-insert the tree's item with the member string the dict
-			// holds, so the two keep sharing it.
-			old, _ := b.tree.delete(cur, bytesString(member))
-			b.tree.insert(newScore, old.member)
+			b.tree.move(cur, bytesString(member), newScore)
 		}
 		return newScore, res
 	}
