@@ -133,6 +133,8 @@ type clientView struct {
 	isUnix, noEvict     bool
 	noTouch, inMulti    bool
 	watching, closeSoon bool
+	sub, psub, ssub     int64 // subscriptions (pubsub.go)
+	omem                int64 // queued output (outqueue.go)
 }
 
 func loadString(p *atomic.Pointer[string]) string {
@@ -164,6 +166,8 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 	if v.idle < 0 {
 		v.idle = 0
 	}
+	v.sub, v.psub, v.ssub = o.subCounts()
+	v.omem = o.outputMemory()
 	if cmd := o.lastCmd.Load(); cmd != nil {
 		v.cmd = cmd.Name
 	}
@@ -206,7 +210,7 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 	v.flags = v.flagLetters(o)
 	// The read buffer (readBufSize, allocated per connection) plus what is
 	// known of the reply buffer and arguments.
-	v.totMem = readBufSize + v.rbs + v.argvMem + v.multiMem
+	v.totMem = readBufSize + v.rbs + v.argvMem + v.multiMem + v.omem
 	return v
 }
 
@@ -215,6 +219,9 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 func (v *clientView) flagLetters(o *Ctx) string {
 	var b [8]byte
 	f := b[:0]
+	if v.sub+v.psub+v.ssub > 0 {
+		f = append(f, 'P')
+	}
 	if v.inMulti {
 		f = append(f, 'x')
 	}
@@ -259,8 +266,13 @@ func appendClientInfo(b []byte, v *clientView) []byte {
 	b = append(b, v.flags...)
 	b = append(b, " db="...)
 	b = strconv.AppendInt(b, int64(v.db), 10)
-	// Pub/sub subscriptions arrive with pub/sub.
-	b = append(b, " sub=0 psub=0 ssub=0 multi="...)
+	b = append(b, " sub="...)
+	b = strconv.AppendInt(b, v.sub, 10)
+	b = append(b, " psub="...)
+	b = strconv.AppendInt(b, v.psub, 10)
+	b = append(b, " ssub="...)
+	b = strconv.AppendInt(b, v.ssub, 10)
+	b = append(b, " multi="...)
 	b = strconv.AppendInt(b, int64(v.multi), 10)
 	// The query buffer is the connection loop's local; it is not exposed.
 	b = append(b, " qbuf=0 qbuf-free=0 argv-mem="...)
@@ -271,7 +283,10 @@ func appendClientInfo(b []byte, v *clientView) []byte {
 	b = strconv.AppendInt(b, v.rbs, 10)
 	b = append(b, " rbp="...)
 	b = strconv.AppendInt(b, v.rbp, 10)
-	b = append(b, " obl=0 oll=0 omem=0 tot-mem="...)
+	// Vireo queues output as one buffer: obl/oll stay 0, omem is real.
+	b = append(b, " obl=0 oll=0 omem="...)
+	b = strconv.AppendInt(b, v.omem, 10)
+	b = append(b, " tot-mem="...)
 	b = strconv.AppendInt(b, v.totMem, 10)
 	b = append(b, " events=r cmd="...)
 	b = append(b, v.cmd...)
@@ -329,9 +344,15 @@ func (s *Server) clientByID(id int64) *Ctx {
 	return s.clients[id]
 }
 
-// clientType is the client's class for CLIENT LIST/KILL TYPE. Every Vireo
-// connection is a normal client until replication and pub/sub add theirs.
-func (c *Ctx) clientType() string { return "normal" }
+// clientType is the client's class for CLIENT LIST/KILL TYPE: pubsub while
+// subscribed, otherwise normal until replication adds its classes. Safe from
+// any goroutine.
+func (c *Ctx) clientType() string {
+	if sub, psub, ssub := c.subCounts(); sub+psub+ssub > 0 {
+		return "pubsub"
+	}
+	return "normal"
+}
 
 // parseClientType maps a TYPE argument to a class name (Redis's
 // getClientTypeByName); ok is false for an unknown name.

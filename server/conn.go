@@ -151,6 +151,9 @@ func (c *Ctx) run(args [][]byte) {
 		c.block.flushed = 0
 	}
 	c.publishState() // for CLIENT LIST on other connections (client.go)
+	if c.oq != nil {
+		c.syncPubSub() // protocol and pub/sub mode for publishers (pubsub.go)
+	}
 	switch c.replyMode {
 	case replyOff:
 		c.out = c.out[:mark]
@@ -162,6 +165,12 @@ func (c *Ctx) run(args [][]byte) {
 
 // flush writes the pending replies; false means the connection is gone.
 func (c *Ctx) flush() bool {
+	if c.oq != nil {
+		// A writer goroutine owns the socket (outqueue.go): hand it the batch.
+		ok := c.oq.appendReplies(c.out)
+		c.out = c.out[:0]
+		return ok
+	}
 	n, err := c.conn.Write(c.out)
 	c.srv.stats.netOutput.Add(int64(n))
 	c.out = c.out[:0]

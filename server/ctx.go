@@ -67,6 +67,14 @@ type Ctx struct {
 	pub clientPublished
 
 	block blockState // blocking commands: BLPOP & co (blocking.go)
+
+	// ps is the client's subscriptions, nil until its first one; oq its
+	// out-of-band output queue and writer goroutine, which own the socket's
+	// writes from the first subscription on (pubsub.go, outqueue.go).
+	ps       *clientPubSub
+	oq       *outQueue
+	psShared atomic.Pointer[clientPubSub] // ps and oq for other goroutines (CLIENT LIST)
+	oqShared atomic.Pointer[outQueue]
 }
 
 type replyMode uint8

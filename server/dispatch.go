@@ -48,6 +48,11 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, ErrNoAuth)
 		return
 	}
+	// A RESP2 subscriber may only run the pub/sub commands (pubsub.go).
+	if c.ps != nil && c.proto == 2 && c.ps.active() && !cmd.allowedWhileSubscribed() {
+		c.reject(cmd, errSubscribedContext(cmd))
+		return
+	}
 	// CLIENT PAUSE: hold the command back (blocking this connection's
 	// goroutine) while a pause covers it; before MULTI queueing, as Redis
 	// does. false: the client was killed or the server stopped meanwhile.

@@ -1,0 +1,238 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// psStep is one step of a pub/sub conversation: conn sends cmd (a command
+// line) and reads its reply, or, with cmd "", reads one pending frame.
+type psStep struct {
+	conn int
+	cmd  string
+}
+
+// runPubSubScript plays steps on nconn fresh connections to addr and
+// returns every reply read, in order; at the end it checks that no
+// connection has unread output.
+func runPubSubScript(t *testing.T, addr string, nconn int, steps []psStep) []string {
+	t.Helper()
+	conns := make([]*respConn, nconn)
+	for i := range conns {
+		conns[i] = dialResp(t, addr)
+	}
+	var out []string
+	for _, st := range steps {
+		rc := conns[st.conn]
+		if st.cmd != "" {
+			rc.send(strings.Fields(st.cmd)...)
+		}
+		raw, err := rc.read()
+		if err != nil {
+			t.Fatalf("conn %d %q: %v", st.conn, st.cmd, err)
+		}
+		out = append(out, raw)
+	}
+	for i, rc := range conns {
+		rc.nc.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+		var b strings.Builder
+		err := readRawReply(rc.r, &b)
+		if err == nil {
+			t.Errorf("conn %d: unread output %q", i, b.String())
+		} else if !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, io.EOF) {
+			var ne net.Error
+			if !errors.As(err, &ne) || !ne.Timeout() {
+				t.Errorf("conn %d: %v", i, err)
+			}
+		}
+	}
+	return out
+}
+
+// comparePubSub runs steps against Vireo and redis-server and requires
+// byte-identical replies; the Vireo replies are also checked against want
+// entries that are non-empty (so the test means something without Redis).
+func comparePubSub(t *testing.T, nconn int, steps []psStep, want map[int]string) {
+	t.Helper()
+	s := startVireo(t)
+	got := runPubSubScript(t, s.Addr().String(), nconn, steps)
+	for i, w := range want {
+		if got[i] != w {
+			t.Errorf("step %d %+v:\n got %q\nwant %q", i, steps[i], got[i], w)
+		}
+	}
+	if _, err := os.Stat(redisServerPath); err != nil {
+		return
+	}
+	ref := runPubSubScript(t, startRedis(t), nconn, steps)
+	for i := range steps {
+		if got[i] != ref[i] && !strings.HasPrefix(steps[i].cmd, "hello") {
+			t.Errorf("step %d %+v:\nvireo %q\nredis %q", i, steps[i], got[i], ref[i])
+		}
+	}
+}
+
+func TestPubSubResp2(t *testing.T) {
+	steps := []psStep{
+		{0, "unsubscribe"},             // 0
+		{0, "punsubscribe"},            // 1
+		{0, "sunsubscribe"},            // 2
+		{0, "subscribe a b"},           // 3: two confirmations in one read? no: one frame each
+		{0, ""},                        // 4
+		{0, "psubscribe a*"},           // 5
+		{0, "ssubscribe s1"},           // 6
+		{0, "ping"},                    // 7
+		{0, "ping hi"},                 // 8
+		{0, "get x"},                   // 9
+		{0, "client id"},               // 10
+		{1, "publish a m1"},            // 11
+		{0, ""},                        // 12 message
+		{0, ""},                        // 13 pmessage
+		{1, "spublish s1 m2"},          // 14
+		{0, ""},                        // 15 smessage
+		{1, "publish s1 x"},            // 16
+		{1, "pubsub numsub a s1 zz"},   // 17
+		{1, "pubsub shardnumsub s1 a"}, // 18
+		{1, "pubsub numpat"},           // 19
+		{1, "pubsub channels a*"},      // 20 (one match: Redis lists in hash order)
+		{1, "pubsub channels b*"},      // 21
+		{1, "pubsub shardchannels"},    // 22
+		{1, "publish ab m3"},           // 23 pattern only
+		{0, ""},                        // 24
+		{0, "unsubscribe a zz"},        // 25
+		{0, ""},                        // 26
+		{1, "publish a m4"},            // 27 only the pattern now
+		{0, ""},                        // 28
+		{0, "unsubscribe"},             // 29 leaves b
+		{0, "sunsubscribe"},            // 30
+		{0, "get x"},                   // 31 still subscribed to a*
+		{0, "punsubscribe"},            // 32
+		{0, "get x"},                   // 33
+		{0, "subscribe a a"},           // 34
+		{0, ""},                        // 35
+		{0, "reset"},                   // 36
+		{0, "get x"},                   // 37
+		{1, "pubsub numsub a"},         // 38
+		{1, "pubsub help"},             // 39
+		{1, "pubsub foo"},              // 40
+		{1, "multi"},                   // 41
+		{1, "subscribe q"},             // 42
+		{1, "exec"},                    // 43
+		{0, "publish q hello"},         // 44
+		{1, ""},                        // 45
+		{1, "quit"},                    // 46
+	}
+	want := map[int]string{
+		0:  "*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n",
+		3:  "*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n",
+		4:  "*3\r\n$9\r\nsubscribe\r\n$1\r\nb\r\n:2\r\n",
+		5:  "*3\r\n$10\r\npsubscribe\r\n$2\r\na*\r\n:3\r\n",
+		6:  "*3\r\n$10\r\nssubscribe\r\n$2\r\ns1\r\n:1\r\n",
+		7:  "*2\r\n$4\r\npong\r\n$0\r\n\r\n",
+		8:  "*2\r\n$4\r\npong\r\n$2\r\nhi\r\n",
+		9:  "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n",
+		10: "-ERR Can't execute 'client|id': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n",
+		11: ":2\r\n",
+		12: "*3\r\n$7\r\nmessage\r\n$1\r\na\r\n$2\r\nm1\r\n",
+		13: "*4\r\n$8\r\npmessage\r\n$2\r\na*\r\n$1\r\na\r\n$2\r\nm1\r\n",
+		15: "*3\r\n$8\r\nsmessage\r\n$2\r\ns1\r\n$2\r\nm2\r\n",
+		16: ":0\r\n",
+		17: "*6\r\n$1\r\na\r\n:1\r\n$2\r\ns1\r\n:0\r\n$2\r\nzz\r\n:0\r\n",
+		20: "*1\r\n$1\r\na\r\n",
+		31: "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n",
+		33: "$-1\r\n",
+		37: "$-1\r\n",
+		38: "*2\r\n$1\r\na\r\n:0\r\n",
+		43: "*1\r\n*3\r\n$9\r\nsubscribe\r\n$1\r\nq\r\n:1\r\n",
+		45: "*3\r\n$7\r\nmessage\r\n$1\r\nq\r\n$5\r\nhello\r\n",
+		46: "+OK\r\n",
+	}
+	comparePubSub(t, 2, steps, want)
+}
+
+func TestPubSubResp3(t *testing.T) {
+	steps := []psStep{
+		{0, "hello 3"},              // 0
+		{0, "subscribe a"},          // 1
+		{0, "get x"},                // 2: every command is allowed
+		{0, "ping"},                 // 3
+		{0, "psubscribe *"},         // 4
+		{1, "publish a m"},          // 5
+		{0, ""},                     // 6
+		{0, ""},                     // 7
+		{0, "ssubscribe s"},         // 8
+		{1, "spublish s m"},         // 9
+		{0, ""},                     // 10
+		{0, "set k v"},              // 11
+		{0, "unsubscribe zz"},       // 12
+		{0, "unsubscribe"},          // 13
+		{0, "punsubscribe"},         // 14
+		{0, "sunsubscribe"},         // 15
+		{0, "unsubscribe"},          // 16
+		{0, "hello 2"},              // 17
+		{0, "subscribe b"},          // 18
+		{1, "publish b x"},          // 19
+		{0, ""},                     // 20
+		{1, "pubsub channels"},      // 21
+		{1, "pubsub shardchannels"}, // 22
+	}
+	want := map[int]string{
+		1:  ">3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n",
+		2:  "_\r\n",
+		3:  "+PONG\r\n",
+		5:  ":2\r\n",
+		6:  ">3\r\n$7\r\nmessage\r\n$1\r\na\r\n$1\r\nm\r\n",
+		7:  ">4\r\n$8\r\npmessage\r\n$1\r\n*\r\n$1\r\na\r\n$1\r\nm\r\n",
+		10: ">3\r\n$8\r\nsmessage\r\n$1\r\ns\r\n$1\r\nm\r\n",
+		11: "+OK\r\n",
+		12: ">3\r\n$11\r\nunsubscribe\r\n$2\r\nzz\r\n:2\r\n",
+		16: ">3\r\n$11\r\nunsubscribe\r\n_\r\n:0\r\n",
+		20: "*3\r\n$7\r\nmessage\r\n$1\r\nb\r\n$1\r\nx\r\n",
+		21: "*1\r\n$1\r\nb\r\n",
+	}
+	comparePubSub(t, 2, steps, want)
+}
+
+// TestPubSubClientList checks the sub/psub/ssub fields, the P flag and
+// TYPE pubsub.
+func TestPubSubClientList(t *testing.T) {
+	s := startVireo(t)
+	sub := dialResp(t, s.Addr().String())
+	other := dialResp(t, s.Addr().String())
+	sub.do("subscribe", "a", "b")
+	sub.read()
+	sub.do("psubscribe", "x*")
+	sub.do("ssubscribe", "s")
+	// omem drops to 0 once the writer goroutine has sent the replies,
+	// which may be just after the client read them.
+	var list string
+	for i := 0; i < 100; i++ {
+		list = bulkBody(t, other.do("client", "list", "type", "pubsub"))
+		if strings.Contains(list, " omem=0 ") {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for _, f := range []string{" flags=P ", " sub=2 psub=1 ssub=1 ", " omem=0 "} {
+		if !strings.Contains(list, f) {
+			t.Errorf("CLIENT LIST TYPE pubsub: %q lacks %q", list, f)
+		}
+	}
+	if n := strings.Count(list, "\n"); n != 1 {
+		t.Errorf("CLIENT LIST TYPE pubsub listed %d clients: %q", n, list)
+	}
+	if normal := bulkBody(t, other.do("client", "list", "type", "normal")); strings.Count(normal, "\n") != 1 || !strings.Contains(normal, " sub=0 psub=0 ssub=0 ") {
+		t.Errorf("CLIENT LIST TYPE normal: %q", normal)
+	}
+	info := bulkBody(t, other.do("info", "stats"))
+	for _, f := range []string{"pubsub_channels:2\r\n", "pubsub_patterns:1\r\n", "pubsubshard_channels:1\r\n"} {
+		if !strings.Contains(info, f) {
+			t.Errorf("INFO stats lacks %q", f)
+		}
+	}
+}
