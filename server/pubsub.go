@@ -538,7 +538,7 @@ func cmdPubsubShardChannels(c *Ctx, args [][]byte) { c.pubsubChannels(&c.srv.pub
 
 func (c *Ctx) pubsubChannels(t *chanTable, args [][]byte) {
 	if len(args) > 3 {
-		c.Error(errUnknownSubcommand(args[1], "PUBSUB"))
+		c.Error("ERR unknown subcommand or wrong number of arguments for '" + string(args[1]) + "'. Try PUBSUB HELP.")
 		return
 	}
 	var pattern []byte

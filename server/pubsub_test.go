@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +235,107 @@ func TestPubSubClientList(t *testing.T) {
 		if !strings.Contains(info, f) {
 			t.Errorf("INFO stats lacks %q", f)
 		}
+	}
+}
+
+func TestPubSubKeyspaceNotifications(t *testing.T) {
+	steps := []psStep{
+		{1, "config set notify-keyspace-events KEA"}, // 0
+		{0, "psubscribe __key*__:*"},                 // 1
+		{0, "subscribe __keyevent@0__:del"},          // 2
+		{1, "set k v"},                               // 3
+		{0, ""},                                      // 4 keyspace set
+		{0, ""},                                      // 5 keyevent set
+		{1, "expire k 100"},                          // 6
+		{0, ""},                                      // 7
+		{0, ""},                                      // 8
+		{1, "del k"},                                 // 9
+		{0, ""},                                      // 10 keyspace del
+		{0, ""},                                      // 11 keyevent del (channel)
+		{0, ""},                                      // 12 keyevent del (pattern)
+		{1, "select 3"},                              // 13
+		{1, "set e v px 30"},                         // 14
+		{0, ""},                                      // 15 set
+		{0, ""},                                      // 16
+		{0, ""},                                      // 17 expire
+		{0, ""},                                      // 18
+		{0, ""},                                      // 19 expired, by active expiry
+		{0, ""},                                      // 20
+		{1, "config set notify-keyspace-events Kg"}, // 21
+		{1, "set e v"}, // 22 $ class off: nothing
+		{1, "del e"},   // 23
+		{0, ""},        // 24 keyspace only
+	}
+	want := map[int]string{
+		4:  "*4\r\n$8\r\npmessage\r\n$10\r\n__key*__:*\r\n$16\r\n__keyspace@0__:k\r\n$3\r\nset\r\n",
+		5:  "*4\r\n$8\r\npmessage\r\n$10\r\n__key*__:*\r\n$18\r\n__keyevent@0__:set\r\n$1\r\nk\r\n",
+		11: "*3\r\n$7\r\nmessage\r\n$18\r\n__keyevent@0__:del\r\n$1\r\nk\r\n",
+		19: "*4\r\n$8\r\npmessage\r\n$10\r\n__key*__:*\r\n$16\r\n__keyspace@3__:e\r\n$7\r\nexpired\r\n",
+		20: "*4\r\n$8\r\npmessage\r\n$10\r\n__key*__:*\r\n$22\r\n__keyevent@3__:expired\r\n$1\r\ne\r\n",
+		24: "*4\r\n$8\r\npmessage\r\n$10\r\n__key*__:*\r\n$16\r\n__keyspace@3__:e\r\n$3\r\ndel\r\n",
+	}
+	comparePubSub(t, 2, steps, want)
+}
+
+// TestPubSubSlowSubscriberHardLimit: a subscriber that never reads is
+// disconnected once its queued output passes the pubsub hard limit, and the
+// server's memory stays bounded while 64 MB are published to it.
+func TestPubSubSlowSubscriberHardLimit(t *testing.T) {
+	s := startVireo(t, "--client-output-buffer-limit", "pubsub 1mb 0 0")
+	sub := dialResp(t, s.Addr().String())
+	sub.do("subscribe", "ch")
+	pub := dialResp(t, s.Addr().String())
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	msg := strings.Repeat("x", 32<<10)
+	delivered := 0
+	for i := 0; i < 2048; i++ {
+		if pub.do("publish", "ch", msg) == ":1\r\n" {
+			delivered++
+		}
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if growth := int64(after.HeapInuse) - int64(before.HeapInuse); growth > 16<<20 {
+		t.Errorf("heap grew by %d MB while publishing to a stalled subscriber", growth>>20)
+	}
+	if delivered == 0 || delivered > 1024 {
+		t.Errorf("%d of 2048 messages were delivered before the disconnect", delivered)
+	}
+	if n := s.stats.outputLimitDisconnections.Load(); n != 1 {
+		t.Errorf("output limit disconnections = %d, want 1", n)
+	}
+	// The subscriber reads what the kernel buffered, then EOF.
+	sub.nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.Copy(io.Discard, sub.nc); err != nil {
+		t.Errorf("subscriber connection: %v (want EOF)", err)
+	}
+	waitFor(t, func() bool { return pub.do("pubsub", "numsub", "ch") == "*2\r\n$2\r\nch\r\n:0\r\n" })
+}
+
+// TestPubSubSlowSubscriberSoftLimit: past the soft limit for longer than its
+// seconds, the next message disconnects the subscriber.
+func TestPubSubSlowSubscriberSoftLimit(t *testing.T) {
+	s := startVireo(t, "--client-output-buffer-limit", "pubsub 0 256kb 1")
+	sub := dialResp(t, s.Addr().String())
+	sub.do("subscribe", "ch")
+	pub := dialResp(t, s.Addr().String())
+	subCtx := s.sortedClients()[0]
+	msg := strings.Repeat("x", 16<<10)
+	// Fill the socket buffers and pass the soft limit.
+	for i := 0; i < 4096 && subCtx.outputMemory() < 256<<10; i++ {
+		pub.do("publish", "ch", msg)
+	}
+	if m := subCtx.outputMemory(); m < 256<<10 {
+		t.Fatalf("queued output stayed at %d bytes", m)
+	}
+	if n := s.stats.outputLimitDisconnections.Load(); n != 0 {
+		t.Fatalf("disconnected before the soft limit's seconds passed")
+	}
+	time.Sleep(1100 * time.Millisecond)
+	pub.do("publish", "ch", msg)
+	if n := s.stats.outputLimitDisconnections.Load(); n != 1 {
+		t.Errorf("output limit disconnections = %d, want 1", n)
 	}
 }
