@@ -171,6 +171,9 @@ func (c *Ctx) flush() bool {
 		c.out = c.out[:0]
 		return ok
 	}
+	if c.overNormalOutputLimit() { // outqueue.go
+		return false
+	}
 	n, err := c.conn.Write(c.out)
 	c.srv.stats.netOutput.Add(int64(n))
 	c.out = c.out[:0]

@@ -235,6 +235,22 @@ func (q *outQueue) close() {
 	q.mu.Unlock()
 }
 
+// overNormalOutputLimit applies the normal class's hard limit to a plain
+// connection's reply batch before it is written (a huge LRANGE, say); the
+// client is dropped unanswered, as Redis drops it. Such a connection writes
+// synchronously, so nothing stays pending long enough for a soft limit.
+func (c *Ctx) overNormalOutputLimit() bool {
+	lim := c.srv.set.outputLimits.Load()
+	if lim == nil || lim[config.ClientClassNormal].Hard == 0 || uint64(len(c.out)) < lim[config.ClientClassNormal].Hard {
+		return false
+	}
+	c.srv.stats.outputLimitDisconnections.Add(1)
+	slog.Warn("client scheduled to be closed ASAP for overcoming of output buffer limits",
+		"id", c.id, "addr", c.addr, "class", "normal", "omem", len(c.out))
+	c.out = c.out[:0]
+	return true
+}
+
 // outputLimit is the client-output-buffer-limit of a client class.
 func (s *Server) outputLimit(class int) config.OutputBufferLimit {
 	if l := s.set.outputLimits.Load(); l != nil {

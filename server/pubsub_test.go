@@ -339,3 +339,28 @@ func TestPubSubSlowSubscriberSoftLimit(t *testing.T) {
 		t.Errorf("output limit disconnections = %d, want 1", n)
 	}
 }
+
+// TestNormalClientHardLimit: a plain client whose reply passes the normal
+// class's hard limit is disconnected, like Redis.
+func TestNormalClientHardLimit(t *testing.T) {
+	check := func(addr string) {
+		rc := dialResp(t, addr)
+		rc.do("config", "set", "client-output-buffer-limit", "normal 64kb 0 0")
+		rc.do("set", "big", strings.Repeat("x", 100<<10))
+		if got := rc.do("strlen", "big"); got != ":102400\r\n" {
+			t.Fatalf("STRLEN = %q", got)
+		}
+		rc.send("get", "big")
+		if got, err := rc.read(); err == nil {
+			t.Errorf("%s: GET of 100KB under a 64KB hard limit answered %d bytes", addr, len(got))
+		}
+	}
+	s := startVireo(t)
+	check(s.Addr().String())
+	if n := s.stats.outputLimitDisconnections.Load(); n != 1 {
+		t.Errorf("output limit disconnections = %d, want 1", n)
+	}
+	if _, err := os.Stat(redisServerPath); err == nil {
+		check(startRedis(t))
+	}
+}
