@@ -20,5 +20,6 @@
 // the next change to the list. A List is not safe for concurrent use; the
 // keyspace serialises access with its shard locks.
 //
-// It imports only the standard library and datatypes/num.
+// It imports only the standard library and datatypes/listpack (the byte-level
+// listpack code it shares with the RDB codecs).
 package list

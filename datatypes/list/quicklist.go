@@ -12,7 +12,7 @@ package list
 import (
 	"bytes"
 
-	"github.com/vireodb/vireo/datatypes/num"
+	"github.com/vireodb/vireo/datatypes/listpack"
 )
 
 const (
@@ -26,37 +26,8 @@ var optimizationLevel = [...]int{4096, 8192, 16384, 32768, 65536}
 
 // Elem is one element: a string (Str, possibly empty, not nil) or, when IsInt,
 // an integer the list stores packed (Redis hands these out as integers too).
-type Elem struct {
-	Str   []byte
-	Int   int64
-	IsInt bool
-}
-
-// Append appends the element's bytes (the decimal form of an integer).
-func (e Elem) Append(dst []byte) []byte {
-	if e.IsInt {
-		return num.AppendInt(dst, e.Int)
-	}
-	return append(dst, e.Str...)
-}
-
-// Bytes returns the element as a new byte slice.
-func (e Elem) Bytes() []byte {
-	if e.IsInt {
-		return num.AppendInt(nil, e.Int)
-	}
-	return bytes.Clone(e.Str)
-}
-
-// Equal reports whether the element equals s (lpCompare: an integer element
-// equals only the canonical decimal form of its value).
-func (e Elem) Equal(s []byte) bool {
-	if e.IsInt {
-		v, ok := num.ParseInt(s)
-		return ok && v == e.Int
-	}
-	return bytes.Equal(e.Str, s)
-}
+// It is the listpack's entry, so elements come out of nodes without copying.
+type Elem = listpack.Entry
 
 type node struct {
 	prev, next *node
@@ -182,13 +153,13 @@ func (l *List) delNode(n *node) {
 }
 
 func newNode(v []byte) *node {
-	return &node{lp: lpAppend(lpNew(), v), count: 1}
+	return &node{lp: listpack.Append(listpack.New(), v), count: 1}
 }
 
 // PushHead adds v (copied) before the first element.
 func (l *List) PushHead(v []byte) {
 	if l.allowInsert(l.head, len(v)) {
-		l.head.lp = lpPrepend(l.head.lp, v)
+		l.head.lp = listpack.Prepend(l.head.lp, v)
 		l.head.count++
 	} else {
 		l.insertNode(l.head, newNode(v), false)
@@ -199,7 +170,7 @@ func (l *List) PushHead(v []byte) {
 // PushTail adds v (copied) after the last element.
 func (l *List) PushTail(v []byte) {
 	if l.allowInsert(l.tail, len(v)) {
-		l.tail.lp = lpAppend(l.tail.lp, v)
+		l.tail.lp = listpack.Append(l.tail.lp, v)
 		l.tail.count++
 	} else {
 		l.insertNode(l.tail, newNode(v), true)
@@ -226,11 +197,11 @@ func (l *List) Pop(head bool) (v []byte, ok bool) {
 	if n == nil {
 		return nil, false
 	}
-	p := lpLast(n.lp)
+	p := listpack.Last(n.lp)
 	if head {
-		p = lpFirst(n.lp)
+		p = listpack.First(n.lp)
 	}
-	v = lpGet(n.lp, p).Bytes()
+	v = listpack.Get(n.lp, p).Bytes()
 	l.delIndex(n, p)
 	return v, true
 }
@@ -238,7 +209,7 @@ func (l *List) Pop(head bool) (v []byte, ok bool) {
 // delIndex deletes the entry at offset p of n (quicklistDelIndex) and
 // reports whether the node went away with it.
 func (l *List) delIndex(n *node, p int) bool {
-	n.lp = lpDelete(n.lp, p)
+	n.lp = listpack.Delete(n.lp, p)
 	n.count--
 	l.count--
 	if n.count == 0 {
@@ -297,7 +268,7 @@ func (l *List) Index(index int) (Elem, bool) {
 	if n == nil {
 		return Elem{}, false
 	}
-	return lpGet(n.lp, lpSeek(n.lp, off)), true
+	return listpack.Get(n.lp, listpack.Seek(n.lp, off)), true
 }
 
 // Set replaces element index with v (quicklistReplaceAtIndex); false when
@@ -307,7 +278,7 @@ func (l *List) Set(index int, v []byte) bool {
 	if n == nil {
 		return false
 	}
-	n.lp = lpReplace(n.lp, lpSeek(n.lp, off), v)
+	n.lp = listpack.Replace(n.lp, listpack.Seek(n.lp, off), v)
 	return true
 }
 
@@ -319,28 +290,28 @@ func (l *List) Range(start, n int, reverse bool, fn func(Elem) bool) {
 	if nd == nil {
 		return
 	}
-	p := lpSeek(nd.lp, off)
+	p := listpack.Seek(nd.lp, off)
 	for i := 0; i < n && nd != nil; i++ {
-		if !fn(lpGet(nd.lp, p)) {
+		if !fn(listpack.Get(nd.lp, p)) {
 			return
 		}
 		if reverse {
-			p = lpPrev(nd.lp, p)
+			p = listpack.Prev(nd.lp, p)
 			for p < 0 {
 				nd = nd.prev
 				if nd == nil {
 					return
 				}
-				p = lpLast(nd.lp)
+				p = listpack.Last(nd.lp)
 			}
 		} else {
-			p = lpNext(nd.lp, p)
+			p = listpack.Next(nd.lp, p)
 			for p < 0 {
 				nd = nd.next
 				if nd == nil {
 					return
 				}
-				p = lpFirst(nd.lp)
+				p = listpack.First(nd.lp)
 			}
 		}
 	}
@@ -391,7 +362,7 @@ func (l *List) DelRange(start, count int) {
 		if entire {
 			l.delNode(n)
 		} else {
-			n.lp = lpDeleteRange(n.lp, off, del)
+			n.lp = listpack.DeleteRange(n.lp, off, del)
 			n.count -= del
 			l.count -= del
 			if n.count == 0 {
@@ -409,8 +380,8 @@ func (l *List) DelRange(start, count int) {
 func (l *List) Insert(pivot, v []byte, after bool) bool {
 	for n := l.head; n != nil; n = n.next {
 		off := 0
-		for p := lpFirst(n.lp); p >= 0; p = lpNext(n.lp, p) {
-			if lpGet(n.lp, p).Equal(pivot) {
+		for p := listpack.First(n.lp); p >= 0; p = listpack.Next(n.lp, p) {
+			if listpack.Get(n.lp, p).Equal(pivot) {
 				l.insertAt(n, off, p, v, after)
 				return true
 			}
@@ -435,25 +406,25 @@ func (l *List) insertAt(n *node, off, p int, v []byte, after bool) {
 	}
 	switch {
 	case !full && after:
-		n.lp = lpInsert(n.lp, p+lpEntrySize(n.lp, p), v)
+		n.lp = listpack.Insert(n.lp, p+listpack.EntrySize(n.lp, p), v)
 		n.count++
 	case !full:
-		n.lp = lpInsert(n.lp, p, v)
+		n.lp = listpack.Insert(n.lp, p, v)
 		n.count++
 	case atTail && availNext && after:
-		n.next.lp = lpPrepend(n.next.lp, v)
+		n.next.lp = listpack.Prepend(n.next.lp, v)
 		n.next.count++
 	case atHead && availPrev && !after:
-		n.prev.lp = lpAppend(n.prev.lp, v)
+		n.prev.lp = listpack.Append(n.prev.lp, v)
 		n.prev.count++
 	case (atTail && !availNext && after) || (atHead && !availPrev && !after):
 		l.insertNode(n, newNode(v), after)
 	default:
 		nn := l.splitNode(n, off, after)
 		if after {
-			nn.lp = lpPrepend(nn.lp, v)
+			nn.lp = listpack.Prepend(nn.lp, v)
 		} else {
-			nn.lp = lpAppend(nn.lp, v)
+			nn.lp = listpack.Append(nn.lp, v)
 		}
 		nn.count++
 		l.insertNode(n, nn, after)
@@ -472,10 +443,10 @@ func (l *List) splitNode(n *node, off int, after bool) *node {
 		origStart, origExtent = off+1, -1
 		newStart, newExtent = 0, off+1
 	}
-	n.lp = lpDeleteRange(n.lp, origStart, origExtent)
-	n.count = lpLength(n.lp)
-	nn.lp = lpDeleteRange(nn.lp, newStart, newExtent)
-	nn.count = lpLength(nn.lp)
+	n.lp = listpack.DeleteRange(n.lp, origStart, origExtent)
+	n.count = listpack.Len(n.lp)
+	nn.lp = listpack.DeleteRange(nn.lp, newStart, newExtent)
+	nn.count = listpack.Len(nn.lp)
 	return nn
 }
 
@@ -508,8 +479,8 @@ func (l *List) mergeNodes(center *node) {
 // mergePair moves b's elements to the end of a (a is left of b), drops b and
 // returns a.
 func (l *List) mergePair(a, b *node) *node {
-	a.lp = lpMerge(a.lp, b.lp)
-	a.count = lpLength(a.lp)
+	a.lp = listpack.Merge(a.lp, b.lp)
+	a.count = listpack.Len(a.lp)
 	b.count = 0
 	l.delNode(b)
 	return a
@@ -527,9 +498,9 @@ func (l *List) Remove(count int, v []byte) int {
 	if count >= 0 {
 		for n := l.head; n != nil; {
 			next := n.next
-			for p := lpFirst(n.lp); p >= 0; {
-				if !lpGet(n.lp, p).Equal(v) {
-					p = lpNext(n.lp, p)
+			for p := listpack.First(n.lp); p >= 0; {
+				if !listpack.Get(n.lp, p).Equal(v) {
+					p = listpack.Next(n.lp, p)
 					continue
 				}
 				gone := l.delIndex(n, p)
@@ -540,7 +511,7 @@ func (l *List) Remove(count int, v []byte) int {
 				if gone {
 					break
 				}
-				if n.lp[p] == lpEOF {
+				if n.lp[p] == listpack.EOF {
 					p = -1
 				}
 			}
@@ -550,12 +521,12 @@ func (l *List) Remove(count int, v []byte) int {
 	}
 	for n := l.tail; n != nil; {
 		prev := n.prev
-		for p := lpLast(n.lp); p >= 0; {
-			if !lpGet(n.lp, p).Equal(v) {
-				p = lpPrev(n.lp, p)
+		for p := listpack.Last(n.lp); p >= 0; {
+			if !listpack.Get(n.lp, p).Equal(v) {
+				p = listpack.Prev(n.lp, p)
 				continue
 			}
-			before := lpPrev(n.lp, p)
+			before := listpack.Prev(n.lp, p)
 			gone := l.delIndex(n, p)
 			removed++
 			if removed == limit {
@@ -593,7 +564,7 @@ func (l *List) EachNode(fn func(lp []byte)) {
 // loader's quicklistAppendListpack), after checking every byte of it. An
 // empty listpack adds nothing. The list takes ownership of lp.
 func (l *List) AppendListpack(lp []byte) error {
-	n, err := validateListpack(lp)
+	n, err := listpack.Validate(lp)
 	if err != nil {
 		return err
 	}
@@ -611,9 +582,9 @@ func (l *List) AppendNodeOf(vals [][]byte) {
 	if len(vals) == 0 {
 		return
 	}
-	lp := lpNew()
+	lp := listpack.New()
 	for _, v := range vals {
-		lp = lpAppend(lp, v)
+		lp = listpack.Append(lp, v)
 	}
 	l.insertNode(l.tail, &node{lp: lp, count: len(vals)}, true)
 	l.count += len(vals)

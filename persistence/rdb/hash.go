@@ -17,19 +17,18 @@ package rdb
 // lengths inside the blob, back-lengths, counts, terminators, and no
 // duplicate fields. An empty hash is an error, as Redis's RESTORE says.
 //
-// The listpack, ziplist and zipmap helpers carry a "hash" prefix only to
-// stay clear of the other value codecs of this package while they are
-// written side by side.
+// Listpacks and ziplists are read with the package's shared readers
+// (listpack.go, ziplist.go); the zipmap, a hash-only format, lives here.
 
 import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
-	"strconv"
 
 	"github.com/vireodb/vireo/datatypes/hash"
 	"github.com/vireodb/vireo/datatypes/keyspace"
+	listpackfmt "github.com/vireodb/vireo/datatypes/listpack"
 )
 
 func init() {
@@ -147,9 +146,9 @@ func decodeHashBlob(typ byte, body []byte, lim Limits) (*hash.Hash, error) {
 	}
 	switch typ {
 	case TypeHashListpack:
-		err = hashListpackRange(blob, add)
+		err = listpackStrings(blob, add)
 	case TypeHashZiplist:
-		err = hashZiplistRange(blob, add)
+		err = ziplistStrings(blob, add)
 	default:
 		err = hashZipmapRange(blob, add)
 	}
@@ -168,344 +167,17 @@ func decodeHashBlob(typ byte, body []byte, lim Limits) (*hash.Hash, error) {
 	return h, nil
 }
 
-// Listpack layout (Redis's listpack.c):
-//
-//	<total bytes uint32 LE> <count uint16 LE, 65535 = unknown> <entry> ... <0xFF>
-//
-// An entry is an encoding byte (holding a small integer or a string length,
-// or announcing what follows), the data, then the entry's own length
-// (encoding + data) as a "backlen" of 1-5 bytes readable backwards.
-const (
-	hashLPHeader       = 6
-	hashLPEOF          = 0xff
-	hashLPCountUnknown = 0xffff
-)
-
 // hashListpack builds the listpack Redis would hold for h's pairs: each
-// string that is a canonical 64-bit integer (lpStringToInt64) integer-
-// encoded in the smallest form, the rest as strings.
+// string that is a canonical 64-bit integer integer-encoded in the smallest
+// form, the rest as strings.
 func hashListpack(h *hash.Hash) []byte {
-	lp := make([]byte, hashLPHeader, 64)
+	lp := listpackfmt.New()
 	h.Range(func(f, v []byte) bool {
-		lp = hashAppendListpackEntry(lp, f)
-		lp = hashAppendListpackEntry(lp, v)
+		lp = listpackfmt.Append(lp, f)
+		lp = listpackfmt.Append(lp, v)
 		return true
 	})
-	lp = append(lp, hashLPEOF)
-	binary.LittleEndian.PutUint32(lp, uint32(len(lp)))
-	binary.LittleEndian.PutUint16(lp[4:], uint16(min(2*h.Len(), hashLPCountUnknown)))
 	return lp
-}
-
-// hashAppendListpackEntry appends s as lpAppend would encode it.
-func hashAppendListpackEntry(lp, s []byte) []byte {
-	start := len(lp)
-	if v, ok := parseRedisInt(s); ok {
-		switch {
-		case v >= 0 && v <= 127:
-			lp = append(lp, byte(v))
-		case v >= -4096 && v <= 4095:
-			u := uint64(v) & (1<<13 - 1)
-			lp = append(lp, 0xc0|byte(u>>8), byte(u))
-		case v >= -32768 && v <= 32767:
-			lp = append(lp, 0xf1, byte(v), byte(v>>8))
-		case v >= -8388608 && v <= 8388607:
-			lp = append(lp, 0xf2, byte(v), byte(v>>8), byte(v>>16))
-		case v >= math.MinInt32 && v <= math.MaxInt32:
-			lp = append(lp, 0xf3)
-			lp = binary.LittleEndian.AppendUint32(lp, uint32(v))
-		default:
-			lp = append(lp, 0xf4)
-			lp = binary.LittleEndian.AppendUint64(lp, uint64(v))
-		}
-	} else {
-		switch n := len(s); {
-		case n < 64:
-			lp = append(lp, 0x80|byte(n))
-		case n < 4096:
-			lp = append(lp, 0xe0|byte(n>>8), byte(n))
-		default:
-			lp = append(lp, 0xf0)
-			lp = binary.LittleEndian.AppendUint32(lp, uint32(n))
-		}
-		lp = append(lp, s...)
-	}
-	return hashAppendBacklen(lp, uint64(len(lp)-start))
-}
-
-// hashAppendBacklen appends l as lpEncodeBacklen does: 7 bits per byte,
-// most significant first, every byte but the first with the high bit set.
-func hashAppendBacklen(lp []byte, l uint64) []byte {
-	switch {
-	case l <= 127:
-		return append(lp, byte(l))
-	case l < 16383:
-		return append(lp, byte(l>>7), byte(l&127)|128)
-	case l < 2097151:
-		return append(lp, byte(l>>14), byte((l>>7)&127)|128, byte(l&127)|128)
-	case l < 268435455:
-		return append(lp, byte(l>>21), byte((l>>14)&127)|128, byte((l>>7)&127)|128, byte(l&127)|128)
-	default:
-		return append(lp, byte(l>>28), byte((l>>21)&127)|128, byte((l>>14)&127)|128, byte((l>>7)&127)|128, byte(l&127)|128)
-	}
-}
-
-// hashBacklenSize is the size of l's backlen.
-func hashBacklenSize(l uint64) int {
-	switch {
-	case l <= 127:
-		return 1
-	case l < 16383:
-		return 2
-	case l < 2097151:
-		return 3
-	case l < 268435455:
-		return 4
-	}
-	return 5
-}
-
-// hashListpackRange checks a listpack entry by entry and calls fn with each
-// entry as a string (integers in decimal). The string passed to fn may
-// alias lp.
-func hashListpackRange(lp []byte, fn func(s []byte) error) error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("rdb: listpack: "+format+": %w", append(args, ErrBadFormat)...)
-	}
-	if len(lp) < hashLPHeader+1 {
-		return bad("%d bytes, too short", len(lp))
-	}
-	if total := binary.LittleEndian.Uint32(lp); uint64(total) != uint64(len(lp)) {
-		return bad("header says %d bytes, blob has %d", total, len(lp))
-	}
-	if lp[len(lp)-1] != hashLPEOF {
-		return bad("no terminator")
-	}
-	declared := int(binary.LittleEndian.Uint16(lp[4:]))
-	count := 0
-	var digits [20]byte
-	for p := hashLPHeader; ; {
-		if p >= len(lp) {
-			return bad("entry runs past the end")
-		}
-		b := lp[p]
-		if b == hashLPEOF {
-			if p != len(lp)-1 {
-				return bad("terminator at %d of %d", p, len(lp))
-			}
-			break
-		}
-		var hdr, size int // encoding bytes, data bytes
-		var v int64
-		isInt := true
-		rest := len(lp) - p
-		need := func(n int) bool { return n <= rest }
-		switch {
-		case b&0x80 == 0:
-			hdr, v = 1, int64(b)
-		case b&0xc0 == 0x80:
-			hdr, size, isInt = 1, int(b&0x3f), false
-		case b&0xe0 == 0xc0:
-			if !need(2) {
-				return bad("truncated 13-bit integer")
-			}
-			u := uint64(b&0x1f)<<8 | uint64(lp[p+1])
-			hdr, v = 2, int64(u<<51)>>51
-		case b&0xf0 == 0xe0:
-			if !need(2) {
-				return bad("truncated 12-bit string length")
-			}
-			hdr, size, isInt = 2, int(b&0x0f)<<8|int(lp[p+1]), false
-		case b == 0xf0:
-			if !need(5) {
-				return bad("truncated 32-bit string length")
-			}
-			hdr, size, isInt = 5, int(binary.LittleEndian.Uint32(lp[p+1:])), false
-		case b == 0xf1:
-			if !need(3) {
-				return bad("truncated 16-bit integer")
-			}
-			hdr, v = 3, int64(int16(binary.LittleEndian.Uint16(lp[p+1:])))
-		case b == 0xf2:
-			if !need(4) {
-				return bad("truncated 24-bit integer")
-			}
-			u := uint32(lp[p+1]) | uint32(lp[p+2])<<8 | uint32(lp[p+3])<<16
-			hdr, v = 4, int64(int32(u<<8)>>8)
-		case b == 0xf3:
-			if !need(5) {
-				return bad("truncated 32-bit integer")
-			}
-			hdr, v = 5, int64(int32(binary.LittleEndian.Uint32(lp[p+1:])))
-		case b == 0xf4:
-			if !need(9) {
-				return bad("truncated 64-bit integer")
-			}
-			hdr, v = 9, int64(binary.LittleEndian.Uint64(lp[p+1:]))
-		default:
-			return bad("unknown encoding 0x%02x at %d", b, p)
-		}
-		entryLen := uint64(hdr) + uint64(size)
-		backlen := hashBacklenSize(entryLen)
-		if entryLen+uint64(backlen) > uint64(rest) {
-			return bad("entry at %d runs past the end", p)
-		}
-		end := p + int(entryLen)
-		if want := hashAppendBacklen(digits[:0], entryLen); !bytes.Equal(lp[end:end+backlen], want) {
-			return bad("wrong back-length at %d", end)
-		}
-		var s []byte
-		if isInt {
-			s = strconv.AppendInt(digits[:0], v, 10)
-		} else {
-			s = lp[p+hdr : end]
-		}
-		if err := fn(s); err != nil {
-			return err
-		}
-		count++
-		p = end + backlen
-	}
-	if declared != hashLPCountUnknown && declared != count {
-		return bad("header says %d entries, found %d", declared, count)
-	}
-	return nil
-}
-
-// Ziplist layout (Redis 3.2-6.2's ziplist.c), all integers little endian:
-//
-//	<zlbytes uint32> <zltail uint32> <zllen uint16> <entry> ... <0xFF>
-//
-// An entry is the previous entry's length (1 byte, or 0xFE and 4 bytes), an
-// encoding (string lengths in 1, 2 or 5 bytes, or an integer type), the data.
-const (
-	hashZLHeader       = 10
-	hashZLEnd          = 0xff
-	hashZLBigPrevLen   = 0xfe
-	hashZLCountUnknown = 0xffff
-)
-
-// hashZiplistRange checks a ziplist entry by entry (as Redis's deep
-// ziplistValidateIntegrity) and calls fn with each entry as a string.
-func hashZiplistRange(zl []byte, fn func(s []byte) error) error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("rdb: ziplist: "+format+": %w", append(args, ErrBadFormat)...)
-	}
-	if len(zl) < hashZLHeader+1 {
-		return bad("%d bytes, too short", len(zl))
-	}
-	if total := binary.LittleEndian.Uint32(zl); uint64(total) != uint64(len(zl)) {
-		return bad("header says %d bytes, blob has %d", total, len(zl))
-	}
-	if zl[len(zl)-1] != hashZLEnd {
-		return bad("no terminator")
-	}
-	tail := int(binary.LittleEndian.Uint32(zl[4:]))
-	declared := int(binary.LittleEndian.Uint16(zl[8:]))
-	count, prevLen, last := 0, 0, hashZLHeader
-	var digits [20]byte
-	p := hashZLHeader
-	for p < len(zl) && zl[p] != hashZLEnd {
-		start := p
-		// Previous entry length.
-		var pl int
-		if zl[p] < hashZLBigPrevLen {
-			pl = int(zl[p])
-			p++
-		} else {
-			if p+5 > len(zl) {
-				return bad("truncated prevlen")
-			}
-			pl = int(binary.LittleEndian.Uint32(zl[p+1:]))
-			p += 5
-		}
-		if pl != prevLen {
-			return bad("prevlen %d at %d, previous entry is %d bytes", pl, start, prevLen)
-		}
-		if p >= len(zl) {
-			return bad("truncated entry")
-		}
-		enc := zl[p]
-		var s []byte
-		var v int64
-		isInt := true
-		size := 0
-		switch {
-		case enc>>6 == 0:
-			p++
-			size, isInt = int(enc&0x3f), false
-		case enc>>6 == 1:
-			if p+2 > len(zl) {
-				return bad("truncated 14-bit length")
-			}
-			size, isInt = int(enc&0x3f)<<8|int(zl[p+1]), false
-			p += 2
-		case enc == 0x80:
-			if p+5 > len(zl) {
-				return bad("truncated 32-bit length")
-			}
-			size, isInt = int(binary.BigEndian.Uint32(zl[p+1:])), false
-			p += 5
-		case enc == 0xc0: // int16
-			size = 2
-			p++
-		case enc == 0xd0: // int32
-			size = 4
-			p++
-		case enc == 0xe0: // int64
-			size = 8
-			p++
-		case enc == 0xf0: // int24
-			size = 3
-			p++
-		case enc == 0xfe: // int8
-			size = 1
-			p++
-		case enc >= 0xf1 && enc <= 0xfd: // 4-bit immediate 0..12
-			v = int64(enc&0x0f) - 1
-			p++
-		default:
-			return bad("unknown encoding 0x%02x at %d", enc, p)
-		}
-		if size > len(zl)-1-p {
-			return bad("entry at %d runs past the end", start)
-		}
-		data := zl[p : p+size]
-		if isInt {
-			switch size {
-			case 1:
-				v = int64(int8(data[0]))
-			case 2:
-				v = int64(int16(binary.LittleEndian.Uint16(data)))
-			case 3:
-				v = int64(int32(uint32(data[0])<<8|uint32(data[1])<<16|uint32(data[2])<<24) >> 8)
-			case 4:
-				v = int64(int32(binary.LittleEndian.Uint32(data)))
-			case 8:
-				v = int64(binary.LittleEndian.Uint64(data))
-			}
-			s = strconv.AppendInt(digits[:0], v, 10)
-		} else {
-			s = data
-		}
-		p += size
-		if err := fn(s); err != nil {
-			return err
-		}
-		count++
-		prevLen = p - start
-		last = start
-	}
-	if p != len(zl)-1 {
-		return bad("terminator at %d of %d", p, len(zl))
-	}
-	if count > 0 && tail != last || count == 0 && tail != hashZLHeader {
-		return bad("tail offset %d, last entry at %d", tail, last)
-	}
-	if declared != hashZLCountUnknown && declared != count {
-		return bad("header says %d entries, found %d", declared, count)
-	}
-	return nil
 }
 
 // Zipmap layout (Redis 2.x's zipmap.c):

@@ -1,32 +1,62 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of Vireo and redis-server (the future `make bench`).
 #
-# Throughput: redis-benchmark -t set,get,incr,mset -c 50 -n $BENCH_N, without
-# pipelining and with -P 16, servers alternating within each round, median of
-# $ROUNDS rounds. Each server is pinned to one CPU (core 0) and the client to
-# the others, so the comparison is per core and the client never steals the
-# server's CPU (see DESIGN.md, performance notes).
-# Memory: FLUSHALL, DEBUG POPULATE $BENCH_KEYS, resident set size per key.
+# Every part runs on both servers, pinned, and prints Vireo/Redis ratios. A
+# part a server cannot run (a command it lacks, say) shows n/a instead of
+# failing the whole run.
+#
+# Throughput: redis-benchmark -t set,get,incr,mset,lpush,lpop,sadd,spop,hset,
+# zadd,zpopmin,lrange_100 -c 50 -n $BENCH_N, without pipelining and with
+# -P 16, servers alternating within each round, median of $ROUNDS rounds.
+# Each server is pinned to one CPU (core 0) and the client to the others, so
+# the comparison is per core and the client never steals the server's CPU
+# (see DESIGN.md, performance notes). The database is flushed before each
+# run except before the pops (lpop, spop, zpopmin), which take what the push
+# before them left, as in redis-benchmark's own default run.
+# Leaderboard: $LB_MEMBERS members member:N (N zero-padded to 12 digits, as
+# redis-benchmark writes __rand_int__) loaded into the sorted set lb through
+# redis-cli --pipe, 100 per ZADD; then, alternating and median as above, one
+# run each of ZINCRBY lb 1 member:__rand_int__, ZREVRANGE lb 0 9 WITHSCORES
+# and ZREVRANK lb member:__rand_int__ with -r $LB_MEMBERS.
+# Memory, resident set growth per item while filling a freshly started
+# server (a Go heap would reuse, unseen, what earlier parts freed):
+#   keys:   DEBUG POPULATE $BENCH_KEYS (key:N -> value:N), or the same SETs
+#           through --pipe where a server lacks DEBUG POPULATE
+#   zset:   the leaderboard load above, per member
+#   hashes: $HASH_KEYS x HSET key:N f1 v1 f2 v2 through --pipe
 #
 # Environment:
 #   VIREO_BIN     use this server binary instead of building cmd/vireo-server
 #                 (VIREO_BIN=redis-server compares redis-server with itself)
 #   REDIS_SERVER  the reference server (default: redis-server from PATH)
-#   BENCH_N       requests per run (default 1000000)
+#   BENCH_N       requests per run (default 100000; about 10 minutes in all
+#                 on 2 cores with the other defaults)
 #   ROUNDS        rounds, median taken (default 3)
+#   BENCH_TESTS   redis-benchmark -t tests, comma-separated (default above)
+#   LB_MEMBERS    leaderboard members (default 1000000; 0 skips the
+#                 leaderboard and the sorted-set memory figure)
 #   BENCH_KEYS    keys for the memory comparison (default 1000000; 0 skips it)
+#   HASH_KEYS     hashes for the memory comparison (default 1000000; 0 skips it)
 #   SERVER_CPUS   CPU list for the servers (default 0)
 #   CLIENT_CPUS   CPU list for redis-benchmark (default: all the others)
 set -euo pipefail
 
-BENCH_N=${BENCH_N:-1000000}
+BENCH_N=${BENCH_N:-100000}
 ROUNDS=${ROUNDS:-3}
+LB_MEMBERS=${LB_MEMBERS:-1000000}
 BENCH_KEYS=${BENCH_KEYS:-1000000}
-TESTS=(set get incr mset)
+HASH_KEYS=${HASH_KEYS:-1000000}
+# Pops follow the push that fills their key (see bench_one).
+IFS=, read -r -a TESTS <<<"${BENCH_TESTS:-set,get,incr,mset,lpush,lpop,sadd,spop,hset,zadd,zpopmin,lrange_100}"
 PIPELINES=(1 16)
 RUN_TIMEOUT=${RUN_TIMEOUT:-600} # seconds one redis-benchmark run may take
 
 die() { echo "bench: $*" >&2; exit 1; }
+
+for var in BENCH_N ROUNDS LB_MEMBERS BENCH_KEYS HASH_KEYS RUN_TIMEOUT; do
+	[[ ${!var} =~ ^[0-9]+$ ]] || die "$var=${!var}: want a whole number"
+done
+[ "$BENCH_N" -gt 0 ] && [ "$ROUNDS" -gt 0 ] || die "BENCH_N and ROUNDS must be at least 1"
 
 for tool in redis-benchmark redis-cli timeout; do
 	command -v "$tool" >/dev/null || die "$tool not found: run \`make test\`, which installs the Redis tools"
@@ -85,7 +115,8 @@ fi
 free_port() {
 	local port
 	for _ in $(seq 100); do
-		port=$((20000 + RANDOM % 40000))
+		# Below the kernel's range for clients' local ports (32768 up).
+		port=$((20000 + RANDOM % 12000))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			echo "$port"
 			return
@@ -95,60 +126,97 @@ free_port() {
 }
 
 # start_server NAME BIN: starts a server without persistence, pinned, and
-# waits until it answers PING. Sets ${NAME}_port and ${NAME}_pid.
+# waits until it answers PING. Sets ${NAME}_port, ${NAME}_pid and
+# ${NAME}_bin. A port found free can be taken before the server binds it (by
+# another process's listener or a client's local port), so a start that
+# fails with "in use" is retried on another port.
 start_server() {
 	local name=$1 bin=$2 port dir pid
-	port=$(free_port)
 	dir=$work/$name
 	mkdir -p "$dir"
-	"${server_pin[@]}" "$bin" --port "$port" --bind 127.0.0.1 --dir "$dir" \
-		--save '' --appendonly no --enable-debug-command yes >"$work/$name.log" 2>&1 &
-	pid=$!
-	pids+=("$pid")
-	for _ in $(seq 100); do
-		if [ "$(redis-cli -p "$port" PING 2>/dev/null)" = PONG ]; then
-			printf -v "${name}_port" %s "$port"
-			printf -v "${name}_pid" %s "$pid"
-			return
-		fi
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
+	for _ in $(seq 5); do
+		port=$(free_port)
+		"${server_pin[@]}" "$bin" --port "$port" --bind 127.0.0.1 --dir "$dir" \
+			--save '' --appendonly no --enable-debug-command yes >"$work/$name.log" 2>&1 &
+		pid=$!
+		pids+=("$pid")
+		for _ in $(seq 100); do
+			if [ "$(redis-cli -p "$port" PING 2>/dev/null)" = PONG ]; then
+				printf -v "${name}_port" %s "$port"
+				printf -v "${name}_pid" %s "$pid"
+				printf -v "${name}_bin" %s "$bin"
+				return
+			fi
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		grep -qi 'in use' "$work/$name.log" || break
 	done
 	echo "--- $name output ---" >&2
 	cat "$work/$name.log" >&2
 	die "$name ($bin) did not answer PING on port $port"
 }
 
+# restart_server NAME: stops the server (SIGKILL after 3 s) and starts a
+# fresh one on a new port. The memory figures need one: a Go heap keeps the
+# pages that earlier parts freed and would fill them again unseen.
+restart_server() {
+	local pid=${1}_pid bin=${1}_bin
+	pid=${!pid}
+	kill "$pid" 2>/dev/null || true
+	for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	start_server "$1" "${!bin}"
+}
+
 start_server vireo "$vireo_bin"
 start_server redis "$(command -v "$REDIS_SERVER")"
 echo "vireo: $vireo_bin (port $vireo_port)   redis: $(command -v "$REDIS_SERVER") (port $redis_port)"
 
-# bench_one SERVER TEST PIPELINE: one redis-benchmark run; appends the
-# requests per second to $work/rps.SERVER.TEST.PIPELINE, or records the error.
-bench_one() {
-	local server=$1 test=$2 pipeline=$3 port out rps
+# bench_run SERVER ID PIPELINE ROW ARG...: one redis-benchmark run with ARGs
+# after the common options; appends the requests per second of the CSV row
+# named ROW (or "ROW (...)", as MSET and LRANGE_100 are named) to
+# $work/rps.SERVER.ID.PIPELINE, or records the error in err.SERVER.ID.PIPELINE.
+bench_run() {
+	local server=$1 id=$2 pipeline=$3 row=$4 port out rps
+	shift 4
 	port=${server}_port
 	port=${!port}
-	redis-cli -p "$port" FLUSHALL >/dev/null
 	# In the background and waited for, so that a signal runs the traps at
 	# once and cleanup stops the client too.
 	timeout "$RUN_TIMEOUT" "${client_pin[@]}" redis-benchmark -h 127.0.0.1 -p "$port" \
-		-q -t "$test" -c 50 -n "$BENCH_N" -P "$pipeline" --csv >"$work/out" 2>&1 &
+		-q -c 50 -n "$BENCH_N" -P "$pipeline" --csv "$@" >"$work/out" 2>&1 &
 	bench_pid=$!
 	if ! wait "$bench_pid"; then
 		bench_pid=
-		grep -v '^"' "$work/out" | head -3 >"$work/err.$server.$test.$pipeline"
+		grep -v '^"' "$work/out" | head -3 >"$work/err.$server.$id.$pipeline"
 		return
 	fi
 	bench_pid=
 	out=$(cat "$work/out")
-	# The CSV row after the header; warnings may come before either.
-	rps=$(echo "$out" | awk -F'","' '/^"/ && !/^"test"/ { print $2; exit }')
+	# Warnings may come before the header; LRANGE_100 brings a row of its own
+	# for the LPUSH that fills its list, so the row is picked by name.
+	rps=$(echo "$out" | awk -F'","' -v row="\"$row" '$1 == row || index($1, row " (") == 1 { print $2; exit }')
 	if [ -z "$rps" ]; then
-		echo "no CSV row in: $out" | head -3 >"$work/err.$server.$test.$pipeline"
+		echo "no CSV row $row in: $out" | head -3 >"$work/err.$server.$id.$pipeline"
 		return
 	fi
-	echo "$rps" >>"$work/rps.$server.$test.$pipeline"
+	echo "$rps" >>"$work/rps.$server.$id.$pipeline"
+}
+
+# bench_one SERVER TEST PIPELINE: redis-benchmark -t TEST. The database is
+# flushed first, except for a pop, which takes the elements the push run
+# just before it left (lpush before lpop, ...), as redis-benchmark's default
+# run does.
+bench_one() {
+	local server=$1 test=$2 pipeline=$3 port
+	port=${server}_port
+	case $test in
+	lpop | rpop | spop | zpopmin) ;;
+	*) redis-cli -p "${!port}" FLUSHALL >/dev/null ;;
+	esac
+	bench_run "$server" "$test" "$pipeline" "$(echo "$test" | tr a-z A-Z)" -t "$test"
 }
 
 # median FILE: the median of the numbers in FILE, one per line.
@@ -156,11 +224,40 @@ median() {
 	sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# round_order ROUND: the servers in the order they run in ROUND. Alternating
+# which goes first keeps drift (thermal, noisy neighbours) from favouring
+# one of them.
+round_order() {
+	if [ $(($1 % 2)) -eq 1 ]; then echo vireo redis; else echo redis vireo; fi
+}
+
+# print_header, print_row LABEL ID PIPELINE: the ratio table; n/a where a
+# server has no figure.
+print_header() {
+	printf '%-34s %14s %14s %7s\n' test "vireo rps" "redis rps" ratio
+}
+print_row() {
+	local label=$1 id=$2 pipeline=$3 v=n/a r=n/a ratio=n/a
+	[ -s "$work/rps.vireo.$id.$pipeline" ] && v=$(median "$work/rps.vireo.$id.$pipeline")
+	[ -s "$work/rps.redis.$id.$pipeline" ] && r=$(median "$work/rps.redis.$id.$pipeline")
+	if [ "$v" != n/a ] && [ "$r" != n/a ]; then
+		ratio=$(awk -v a="$v" -v b="$r" 'BEGIN { printf "%.2f", a / b }')
+	fi
+	printf '%-34s %14s %14s %7s\n' "$label" "$v" "$r" "$ratio"
+}
+
+# print_failures PREFIX: the errors of the runs whose ID starts with PREFIX.
+print_failures() {
+	local f
+	for f in "$work"/err.*.$1*; do
+		[ -e "$f" ] || continue
+		echo "failed: $(basename "$f" | cut -d. -f2-): $(tr '\n' ' ' <"$f")"
+	done
+}
+
 echo "throughput: $ROUNDS round(s) of $BENCH_N requests, 50 clients, tests: ${TESTS[*]}"
 for round in $(seq "$ROUNDS"); do
-	# Alternate which server goes first, so drift (thermal, noisy neighbours)
-	# does not favour one of them.
-	if [ $((round % 2)) -eq 1 ]; then order=(vireo redis); else order=(redis vireo); fi
+	read -r -a order <<<"$(round_order "$round")"
 	for pipeline in "${PIPELINES[@]}"; do
 		for test in "${TESTS[@]}"; do
 			for server in "${order[@]}"; do
@@ -172,26 +269,17 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo
-printf '%-14s %14s %14s %7s\n' test "vireo rps" "redis rps" ratio
+print_header
 for pipeline in "${PIPELINES[@]}"; do
 	for test in "${TESTS[@]}"; do
 		label=$(echo "$test" | tr a-z A-Z)
 		[ "$pipeline" -gt 1 ] && label="$label -P$pipeline"
-		v=n/a r=n/a ratio=n/a
-		[ -s "$work/rps.vireo.$test.$pipeline" ] && v=$(median "$work/rps.vireo.$test.$pipeline")
-		[ -s "$work/rps.redis.$test.$pipeline" ] && r=$(median "$work/rps.redis.$test.$pipeline")
-		if [ "$v" != n/a ] && [ "$r" != n/a ]; then
-			ratio=$(awk -v a="$v" -v b="$r" 'BEGIN { printf "%.2f", a / b }')
-		fi
-		printf '%-14s %14s %14s %7s\n' "$label" "$v" "$r" "$ratio"
+		print_row "$label" "$test" "$pipeline"
 	done
 done
-for f in "$work"/err.*; do
-	[ -e "$f" ] || continue
-	echo "failed: $(basename "$f" | cut -d. -f2-): $(tr '\n' ' ' <"$f")"
+for test in "${TESTS[@]}"; do
+	print_failures "$test."
 done
-
-[ "$BENCH_KEYS" -gt 0 ] || exit 0
 
 # rss SERVER: resident set size in bytes, from INFO memory's used_memory_rss,
 # else from /proc/PID/status.
@@ -204,40 +292,143 @@ rss() {
 	echo "$value"
 }
 
-# populate SERVER METHOD: BENCH_KEYS keys key:N -> value:N, by DEBUG POPULATE
-# or, where a server lacks it, by the same SETs through redis-cli --pipe.
-populate() {
+# Memory figures, bytes per item by server and part, printed at the end.
+declare -A per_item
+# measure SERVER PART ITEMS FILL CHECK...: restarts the server, runs the
+# function FILL SERVER, then redis-cli CHECK... must answer ITEMS; records
+# the growth of the resident set per item, or n/a (with the reason) when the
+# server could not be filled — a command it lacks, say.
+measure() {
+	local server=$1 part=$2 items=$3 fill=$4 port before after got
+	shift 4
+	restart_server "$server"
+	port=${server}_port
+	before=$(rss "$server")
+	"$fill" "$server" >"$work/fill.out" 2>&1 || true
+	got=$(redis-cli -p "${!port}" "$@" 2>&1 | tr -d '\r' || true)
+	if [ "$got" != "$items" ]; then
+		per_item[$server.$part]=n/a
+		echo "  $part on $server: $* = $(echo "$got" | head -1 | cut -c1-60), want $items: n/a"
+		return 1
+	fi
+	after=$(rss "$server")
+	per_item[$server.$part]=$(awk -v a="$after" -v b="$before" -v n="$items" 'BEGIN { printf "%.1f", (a - b) / n }')
+	echo "  $part on $server: rss $before -> $after"
+}
+
+# print_memory PART WHAT: one row of the memory table.
+print_memory() {
+	local v=${per_item[vireo.$1]:-n/a} r=${per_item[redis.$1]:-n/a} ratio=n/a
+	if [ "$v" != n/a ] && [ "$r" != n/a ]; then
+		ratio=$(awk -v v="$v" -v r="$r" 'BEGIN { if (r > 0) printf "%.2f", v / r; else print "n/a" }')
+	fi
+	printf '%-34s %12s %12s %7s\n' "$2" "$v" "$r" "$ratio"
+}
+
+# fill_leaderboard SERVER: LB_MEMBERS members member:N in the sorted set lb,
+# 100 per ZADD, with scores spread over 0..999999 (ties included).
+fill_leaderboard() {
 	local port=${1}_port
-	if [ "$2" = debug ]; then
-		redis-cli -p "${!port}" DEBUG POPULATE "$BENCH_KEYS" >/dev/null
+	awk -v n="$LB_MEMBERS" 'BEGIN {
+		for (i = 0; i < n; i += 100) {
+			m = (n - i < 100) ? n - i : 100
+			printf "*%d\r\n$4\r\nZADD\r\n$2\r\nlb\r\n", 2 + 2 * m
+			for (j = i; j < i + m; j++) {
+				s = (j * 7919) % 1000000; k = sprintf("member:%012d", j)
+				printf "$%d\r\n%d\r\n$%d\r\n%s\r\n", length(s ""), s, length(k), k
+			}
+		} }' | redis-cli -p "${!port}" --pipe
+}
+
+if [ "$LB_MEMBERS" -gt 0 ]; then
+	echo
+	echo "leaderboard: $LB_MEMBERS members in lb, $ROUNDS round(s) of $BENCH_N requests, 50 clients, -r $LB_MEMBERS"
+	LB_COMMANDS=(
+		"ZINCRBY lb 1 member:__rand_int__"
+		"ZREVRANGE lb 0 9 WITHSCORES"
+		"ZREVRANK lb member:__rand_int__"
+	)
+	declare -A lb_loaded
+	for server in vireo redis; do
+		# Loading is also the sorted-set memory figure.
+		if measure "$server" zset "$LB_MEMBERS" fill_leaderboard ZCARD lb; then
+			lb_loaded[$server]=1
+		fi
+	done
+	for round in $(seq "$ROUNDS"); do
+		read -r -a order <<<"$(round_order "$round")"
+		for i in "${!LB_COMMANDS[@]}"; do
+			for server in "${order[@]}"; do
+				# A server without the set shows n/a, not a run of errors.
+				[ -n "${lb_loaded[$server]:-}" ] || continue
+				read -r -a cmd <<<"${LB_COMMANDS[$i]}"
+				bench_run "$server" "lb$i" 1 "${LB_COMMANDS[$i]}" -r "$LB_MEMBERS" "${cmd[@]}"
+			done
+		done
+		echo "  round $round done"
+	done
+	echo
+	print_header
+	for i in "${!LB_COMMANDS[@]}"; do
+		print_row "${LB_COMMANDS[$i]}" "lb$i" 1
+	done
+	print_failures lb
+	for server in vireo redis; do
+		port=${server}_port
+		redis-cli -p "${!port}" FLUSHALL >/dev/null
+	done
+fi
+
+# fill_keys SERVER: BENCH_KEYS keys key:N -> value:N, by DEBUG POPULATE
+# where both servers have it, else by the same SETs through redis-cli --pipe.
+fill_keys() {
+	local port=${1}_port
+	if [ "$populate_method" = debug ]; then
+		redis-cli -p "${!port}" DEBUG POPULATE "$BENCH_KEYS"
 	else
 		awk -v n="$BENCH_KEYS" 'BEGIN { for (i = 0; i < n; i++) { k = "key:" i; v = "value:" i
 			printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v } }' |
-			redis-cli -p "${!port}" --pipe >/dev/null
+			redis-cli -p "${!port}" --pipe
 	fi
 }
 
-# Both servers are filled the same way: DEBUG POPULATE if both have it.
-method=debug
-for server in vireo redis; do
-	port=${server}_port
-	reply=$(redis-cli -p "${!port}" DEBUG POPULATE 0 2>&1 || true)
-	[ "$reply" = OK ] || method=pipe
-done
-echo
-echo "memory: $BENCH_KEYS keys (key:N -> value:N) by $([ $method = debug ] && echo "DEBUG POPULATE" || echo "redis-cli --pipe SETs")"
-printf '%-8s %14s %14s %12s\n' server "rss before" "rss after" "bytes/key"
-declare -A per_key
+# fill_hashes SERVER: HASH_KEYS hashes key:N -> {f1: v1, f2: v2}.
+fill_hashes() {
+	local port=${1}_port
+	awk -v n="$HASH_KEYS" 'BEGIN { for (i = 0; i < n; i++) { k = "key:" i
+		printf "*6\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n$2\r\nf1\r\n$2\r\nv1\r\n$2\r\nf2\r\n$2\r\nv2\r\n", length(k), k } }' |
+		redis-cli -p "${!port}" --pipe
+}
+
+if [ "$BENCH_KEYS" -gt 0 ] || [ "$HASH_KEYS" -gt 0 ]; then
+	echo
+	echo "memory: resident set growth while filling a freshly started server"
+fi
+if [ "$BENCH_KEYS" -gt 0 ]; then
+	populate_method=debug
+	for server in vireo redis; do
+		port=${server}_port
+		reply=$(redis-cli -p "${!port}" DEBUG POPULATE 0 2>&1 || true)
+		[ "$reply" = OK ] || populate_method=pipe
+	done
+	for server in vireo redis; do
+		measure "$server" keys "$BENCH_KEYS" fill_keys DBSIZE || true
+	done
+fi
+if [ "$HASH_KEYS" -gt 0 ]; then
+	for server in vireo redis; do
+		measure "$server" hashes "$HASH_KEYS" fill_hashes DBSIZE || true
+	done
+fi
+if [ "$BENCH_KEYS" -gt 0 ] || [ "$HASH_KEYS" -gt 0 ] || [ "$LB_MEMBERS" -gt 0 ]; then
+	echo
+	printf '%-34s %12s %12s %7s\n' bytes "vireo" "redis" ratio
+	[ "$BENCH_KEYS" -gt 0 ] &&
+		print_memory keys "per key ($BENCH_KEYS, $([ "$populate_method" = debug ] && echo "DEBUG POPULATE" || echo "--pipe SETs"))"
+	[ "$LB_MEMBERS" -gt 0 ] && print_memory zset "per zset member ($LB_MEMBERS)"
+	[ "$HASH_KEYS" -gt 0 ] && print_memory hashes "per 2-field hash ($HASH_KEYS)"
+fi
 for server in vireo redis; do
 	port=${server}_port
 	redis-cli -p "${!port}" FLUSHALL >/dev/null
-	before=$(rss "$server")
-	populate "$server" "$method"
-	keys=$(redis-cli -p "${!port}" DBSIZE)
-	[ "$keys" = "$BENCH_KEYS" ] || echo "warning: $server holds $keys keys, not $BENCH_KEYS" >&2
-	after=$(rss "$server")
-	per_key[$server]=$(awk -v a="$after" -v b="$before" -v n="$BENCH_KEYS" 'BEGIN { printf "%.1f", (a - b) / n }')
-	printf '%-8s %14s %14s %12s\n' "$server" "$before" "$after" "${per_key[$server]}"
-	redis-cli -p "${!port}" FLUSHALL >/dev/null
 done
-awk -v v="${per_key[vireo]}" -v r="${per_key[redis]}" 'BEGIN { if (r > 0) printf "ratio (vireo/redis bytes per key): %.2f\n", v / r }'
