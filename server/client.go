@@ -133,8 +133,9 @@ type clientView struct {
 	isUnix, noEvict     bool
 	noTouch, inMulti    bool
 	watching, closeSoon bool
-	sub, psub, ssub     int64 // subscriptions (pubsub.go)
-	omem                int64 // queued output (outqueue.go)
+	sub, psub, ssub     int64      // subscriptions (pubsub.go)
+	omem                int64      // queued output (outqueue.go)
+	track               *trackConf // CLIENT TRACKING (tracking.go); nil: off
 }
 
 func loadString(p *atomic.Pointer[string]) string {
@@ -168,6 +169,7 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 	}
 	v.sub, v.psub, v.ssub = o.subCounts()
 	v.omem = o.outputMemory()
+	v.track = o.trackShared.Load()
 	if cmd := o.lastCmd.Load(); cmd != nil {
 		v.cmd = cmd.Name
 	}
@@ -224,6 +226,12 @@ func (v *clientView) flagLetters(o *Ctx) string {
 	}
 	if v.inMulti {
 		f = append(f, 'x')
+	}
+	if v.track != nil {
+		f = append(f, 't')
+		if v.track.bcast {
+			f = append(f, 'B')
+		}
 	}
 	if v.watching && o.watcher.Dirty() {
 		f = append(f, 'd')
@@ -290,7 +298,13 @@ func appendClientInfo(b []byte, v *clientView) []byte {
 	b = strconv.AppendInt(b, v.totMem, 10)
 	b = append(b, " events=r cmd="...)
 	b = append(b, v.cmd...)
-	b = append(b, " user=default redir=-1 resp="...)
+	b = append(b, " user=default redir="...)
+	redir := int64(-1)
+	if v.track != nil {
+		redir = v.track.redirect
+	}
+	b = strconv.AppendInt(b, redir, 10)
+	b = append(b, " resp="...)
 	b = strconv.AppendInt(b, int64(v.resp), 10)
 	b = append(b, " lib-name="...)
 	b = append(b, v.libName...)
@@ -880,6 +894,11 @@ func registerClientCommands(t *Table) {
 				"client-id [TIMEOUT | ERROR]", cmdClientUnblock), // blocking.go
 			sub("no-evict", 3, adm, dangerous, "7.0.0", "Sets the client eviction mode of the connection.", "<ON | OFF>", cmdClientNoEvict),
 			sub("no-touch", 3, base, conn, "7.2.0", "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.", "<ON | OFF>", cmdClientNoTouch),
+			sub("tracking", -3, base, conn, "6.0.0", "Controls server-assisted client-side caching for the connection.",
+				"<ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]", cmdClientTracking), // tracking.go
+			sub("caching", 3, base, conn, "6.0.0", "Instructs the server whether to track the keys in the next request.", "<YES | NO>", cmdClientCaching),
+			sub("getredir", 2, base, conn, "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.", "", cmdClientGetRedir),
+			sub("trackinginfo", 2, base, conn, "6.2.0", "Returns information about server-assisted client-side caching for the connection.", "", cmdClientTrackingInfo),
 			sub("help", 2, FlagLoading|FlagStale, conn, "5.0.0", "Returns helpful text about the different subcommands.", "", cmdClientHelp),
 		)})
 }

@@ -40,6 +40,7 @@ func cmdReset(c *Ctx, args [][]byte) {
 	c.multi = nil
 	c.unwatchAll()
 	c.leaveAll() // pubsub.go
+	c.disableTracking()
 	c.selectDB(0)
 	c.proto = 2
 	c.replyMode = replyOn

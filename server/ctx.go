@@ -75,6 +75,12 @@ type Ctx struct {
 	oq       *outQueue
 	psShared atomic.Pointer[clientPubSub] // ps and oq for other goroutines (CLIENT LIST)
 	oqShared atomic.Pointer[outQueue]
+
+	// CLIENT TRACKING (tracking.go): the configuration (nil: off), its
+	// copy for invalidating goroutines, and CLIENT CACHING's one-command flag.
+	track        *trackConf
+	trackShared  atomic.Pointer[trackConf]
+	trackCaching bool
 }
 
 type replyMode uint8
@@ -117,6 +123,7 @@ func (c *Ctx) LookupWrite(key []byte) *keyspace.Entry {
 func (c *Ctx) Modified(key []byte) {
 	c.db.SignalModified(key)
 	c.dirty++
+	c.srv.invalidateKey(c, key) // client-side caching (tracking.go); one atomic load when unused
 }
 
 // Propagate replaces the command's own arguments in the propagation stream

@@ -172,8 +172,13 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 }
 
 // propagateLocked appends the command to the propagation stream when it
-// changed something and did not propagate normalised effects itself.
+// changed something and did not propagate normalised effects itself. For a
+// tracking client it also remembers the keys read (tracking.go), while the
+// keys' locks are still held.
 func (c *Ctx) propagateLocked(cmd *Command, args [][]byte) {
+	if c.track != nil {
+		c.rememberKeys(cmd, args)
+	}
 	if c.dirty > 0 && !c.customProp && cmd.IsWrite() {
 		c.emit(args)
 	}

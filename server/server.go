@@ -51,6 +51,8 @@ type Server struct {
 	// pubsub is the channel registry (pubsub.go); keyspace notifications
 	// are delivered through it (notify.go).
 	pubsub pubsubRegistry
+	// tracking is CLIENT TRACKING's key and prefix tables (tracking.go).
+	tracking trackingTable
 	// publishHook, when set, also sees every enabled keyspace event (tests).
 	publishHook func(class NotifyClass, event string, key []byte, db int)
 
@@ -299,6 +301,7 @@ func (s *Server) newClient(nc net.Conn) *Ctx {
 func (s *Server) closeClient(c *Ctx) {
 	// Leave every channel, and let the writer goroutine (if any) send
 	// what is still queued before the socket closes (pubsub.go).
+	c.disableTracking()
 	c.leavePubSub()
 	if c.multi != nil {
 		c.multi = nil
@@ -324,6 +327,7 @@ func (s *Server) authRequired() bool {
 func (s *Server) onExpired(db int, key []byte) {
 	s.stats.expiredKeys.Add(1)
 	s.notify(NotifyExpired, "expired", key, db)
+	s.invalidateKey(nil, key)
 	s.ks.Stream.Propagate(db, []byte("DEL"), key)
 }
 
