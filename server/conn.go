@@ -161,6 +161,11 @@ func (c *Ctx) run(args [][]byte) {
 		c.out = c.out[:mark]
 		c.replyMode = replyOn
 	}
+	if len(c.trackPending) > 0 {
+		// Invalidations caused by this client's own command (tracking.go).
+		c.out = append(c.out, c.trackPending...)
+		c.trackPending = c.trackPending[:0]
+	}
 }
 
 // flush writes the pending replies; false means the connection is gone.

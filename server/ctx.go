@@ -81,6 +81,8 @@ type Ctx struct {
 	track        *trackConf
 	trackShared  atomic.Pointer[trackConf]
 	trackCaching bool
+	trackProto   atomic.Int32 // the protocol when tracking was enabled
+	trackPending []byte       // invalidations for this client, sent after the command's reply
 }
 
 type replyMode uint8
@@ -123,7 +125,9 @@ func (c *Ctx) LookupWrite(key []byte) *keyspace.Entry {
 func (c *Ctx) Modified(key []byte) {
 	c.db.SignalModified(key)
 	c.dirty++
-	c.srv.invalidateKey(c, key) // client-side caching (tracking.go); one atomic load when unused
+	if c.srv.tracking.clients.Load() != 0 {
+		c.srv.invalidateKey(c, key) // client-side caching (tracking.go)
+	}
 }
 
 // Propagate replaces the command's own arguments in the propagation stream

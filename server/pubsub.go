@@ -323,6 +323,9 @@ func (c *Ctx) syncPubSub() {
 		q.proto.Store(int32(c.proto))
 		q.pubsub.Store(c.subscribed())
 	}
+	if c.track != nil {
+		c.trackProto.Store(int32(c.proto))
+	}
 	if c.ps != nil {
 		c.ps.publishCounts()
 	}

@@ -111,13 +111,34 @@ func (s *Server) invalidateKey(from *Ctx, key []byte) {
 		if conf == nil || (conf.noloop && o == from) {
 			continue
 		}
-		s.sendInvalidation(o, conf, key)
+		s.sendInvalidation(from, o, conf, key)
+	}
+}
+
+// invalidateAll sends every tracking client the flush invalidation (a null
+// key), for FLUSHALL and FLUSHDB; FLUSHALL also forgets every tracked key.
+func (s *Server) invalidateAll(from *Ctx, all bool) {
+	t := &s.tracking
+	if t.clients.Load() == 0 {
+		return
+	}
+	if all {
+		t.mu.Lock()
+		t.keys = nil
+		t.mu.Unlock()
+	}
+	for _, o := range s.sortedClients() {
+		if conf := o.trackShared.Load(); conf != nil {
+			s.sendInvalidation(from, o, conf, nil)
+		}
 	}
 }
 
 // sendInvalidation queues one invalidation for client o (or its redirect
-// target); a nil key invalidates everything.
-func (s *Server) sendInvalidation(o *Ctx, conf *trackConf, key []byte) {
+// target); a nil key invalidates everything. from is the client whose
+// command caused it: an invalidation for that client itself follows the
+// command's reply (trackPending), as in Redis.
+func (s *Server) sendInvalidation(from, o *Ctx, conf *trackConf, key []byte) {
 	target := o
 	if conf.redirect != 0 {
 		if target = s.clientByID(conf.redirect); target == nil {
@@ -142,14 +163,24 @@ func (s *Server) sendInvalidation(o *Ctx, conf *trackConf, key []byte) {
 		return // a RESP2 client cannot receive pushes
 	}
 	if key == nil {
-		if q.proto.Load() == 3 {
+		// Redis writes the tracking client's null, whoever receives it.
+		if o.trackProto.Load() == 3 {
 			frame = append(frame, "_\r\n"...)
 		} else {
-			frame = append(frame, "*-1\r\n"...)
+			frame = append(frame, "$-1\r\n"...)
 		}
 	} else {
 		frame = redcon.AppendArray(frame, 1)
 		frame = redcon.AppendBulk(frame, key)
+	}
+	if target == from {
+		// Only from's goroutine gets here for from: no lock needed.
+		if q.proto.Load() == 3 {
+			from.trackPending = append(from.trackPending, '>')
+			frame = frame[1:]
+		}
+		from.trackPending = append(from.trackPending, frame...)
+		return
 	}
 	q.push(frame)
 }
@@ -176,6 +207,7 @@ func (c *Ctx) enableTracking(conf *trackConf) {
 		t.mu.Unlock()
 	}
 	c.outQueue() // invalidations are pushed through it
+	c.trackProto.Store(int32(c.proto))
 	c.track = conf
 	c.trackShared.Store(conf)
 }

@@ -53,6 +53,15 @@ func TestClientTrackingResp3(t *testing.T) {
 		{0, ""},                                            // 42 invalidate p:1
 		{0, "client tracking off"},                         // 43
 		{0, "client trackinginfo"},                         // 44
+		{0, "client tracking on"},                          // 45
+		{0, "get s"},                                       // 46
+		{0, "set s 1"},                                     // 47 own change: reply first
+		{0, ""},                                            // 48 then invalidate s
+		{1, "flushdb"},                                     // 49
+		{0, ""},                                            // 50 invalidate null
+		{0, "get s"},                                       // 51
+		{0, "flushall"},                                    // 52
+		{0, ""},                                            // 53
 	}
 	want := map[int]string{
 		1:  "+OK\r\n",
@@ -62,6 +71,11 @@ func TestClientTrackingResp3(t *testing.T) {
 		34: ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nc\r\n",
 		42: ">2\r\n$10\r\ninvalidate\r\n*1\r\n$3\r\np:1\r\n",
 		44: "%3\r\n$5\r\nflags\r\n~1\r\n$3\r\noff\r\n$8\r\nredirect\r\n:-1\r\n$8\r\nprefixes\r\n*0\r\n",
+		47: "+OK\r\n",
+		48: ">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\ns\r\n",
+		50: ">2\r\n$10\r\ninvalidate\r\n_\r\n",
+		52: "+OK\r\n",
+		53: ">2\r\n$10\r\ninvalidate\r\n_\r\n",
 	}
 	comparePubSub(t, 2, steps, want)
 }
@@ -91,12 +105,20 @@ func TestClientTrackingRedirectResp2(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", addr, err)
 		}
+		out = append(out, raw, writer.do("flushdb"))
+		if raw, err = target.read(); err != nil {
+			t.Fatalf("%s: %v", addr, err)
+		}
 		return append(out, raw)
 	}
 	got := run(startVireo(t).Addr().String())
 	want := "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\nz\r\n"
-	if got[len(got)-1] != want {
-		t.Errorf("invalidation = %q, want %q", got[len(got)-1], want)
+	if got[4] != want {
+		t.Errorf("invalidation = %q, want %q", got[4], want)
+	}
+	want = "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n$-1\r\n"
+	if got[6] != want {
+		t.Errorf("flush invalidation = %q, want %q", got[6], want)
 	}
 	if _, err := os.Stat(redisServerPath); err != nil {
 		return
