@@ -35,7 +35,11 @@ func (s *Server) serveConn(nc net.Conn) {
 	r, w := 0, 0
 	for {
 		if t := s.set.timeout.Load(); t > 0 {
-			nc.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+			if c.subscribed() {
+				nc.SetReadDeadline(time.Time{}) // subscribers never time out, as in Redis (pubsub.go)
+			} else {
+				nc.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+			}
 		}
 		if w == len(buf) {
 			buf, r, w = s.growBuffer(buf, r, w, 0)

@@ -364,3 +364,24 @@ func TestNormalClientHardLimit(t *testing.T) {
 		check(startRedis(t))
 	}
 }
+
+// TestPubSubSubscriberIgnoresTimeout: the idle timeout does not apply to a
+// client in pub/sub mode (Redis's clientsCronHandleTimeout skips them).
+func TestPubSubSubscriberIgnoresTimeout(t *testing.T) {
+	s := startVireo(t, "--timeout", "1")
+	sub := dialResp(t, s.Addr().String())
+	sub.do("subscribe", "ch")
+	idle := dialResp(t, s.Addr().String())
+	idle.do("ping")
+	time.Sleep(1500 * time.Millisecond)
+	pub := dialResp(t, s.Addr().String())
+	if got := pub.do("publish", "ch", "still here"); got != ":1\r\n" {
+		t.Fatalf("PUBLISH = %q, want :1", got)
+	}
+	if got, err := sub.read(); err != nil || got != "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$10\r\nstill here\r\n" {
+		t.Errorf("subscriber read %q, %v", got, err)
+	}
+	if _, err := idle.read(); err == nil {
+		t.Errorf("the idle normal client was not closed")
+	}
+}
