@@ -2,11 +2,13 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -384,4 +386,84 @@ func TestPubSubSubscriberIgnoresTimeout(t *testing.T) {
 	if _, err := idle.read(); err == nil {
 		t.Errorf("the idle normal client was not closed")
 	}
+}
+
+// TestPubSubConcurrentStress runs publishers, keyspace-notifying writers and
+// churning subscribers at once (under -race): nothing deadlocks, and a
+// steady subscriber receives every message published to it, in order.
+func TestPubSubConcurrentStress(t *testing.T) {
+	s := startVireo(t, "--notify-keyspace-events", "KEA")
+	addr := s.Addr().String()
+	steady := dialResp(t, addr)
+	steady.do("subscribe", "steady")
+	keys := dialResp(t, addr)
+	keys.do("psubscribe", "__key*__:*")
+
+	const perPublisher = 200
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for p := 0; p < 2; p++ {
+		wg.Add(1)
+		go func(p int) {
+			defer wg.Done()
+			rc := dialResp(t, addr)
+			for i := 0; i < perPublisher; i++ {
+				rc.send("publish", "steady", fmt.Sprintf("%d-%d", p, i))
+				rc.read()
+				rc.send("set", fmt.Sprintf("k%d", i%10), "v")
+				rc.read()
+			}
+		}(p)
+	}
+	// Subscribers come and go (and one is killed) while all that runs.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 20; i++ {
+			nc, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			nc.Write([]byte("*3\r\n$10\r\nPSUBSCRIBE\r\n$1\r\n*\r\n$10\r\n__keysp*\r\n*2\r\n$9\r\nSUBSCRIBE\r\n$6\r\nsteady\r\n"))
+			time.Sleep(2 * time.Millisecond)
+			if i%2 == 0 {
+				nc.Write([]byte("*1\r\n$5\r\nRESET\r\n"))
+			}
+			nc.Close()
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("publishers did not finish: deadlock?")
+	}
+	// The steady subscriber got every message, each publisher's in order.
+	next := [2]int{}
+	for n := 0; n < 2*perPublisher; n++ {
+		raw, err := steady.read()
+		if err != nil {
+			t.Fatalf("after %d messages: %v", n, err)
+		}
+		var p, i int
+		body := raw[strings.LastIndex(raw[:len(raw)-2], "\r\n")+2 : len(raw)-2]
+		if _, err := fmt.Sscanf(body, "%d-%d", &p, &i); err != nil || p > 1 || i != next[p] {
+			t.Fatalf("message %d = %q, want publisher %d's #%d", n, raw, p, next[p])
+		}
+		next[p]++
+	}
+	// 400 SETs: a keyspace and a keyevent event each.
+	for n := 0; n < 2*2*perPublisher; n++ {
+		if _, err := keys.read(); err != nil {
+			t.Fatalf("keyspace event %d: %v", n, err)
+		}
+	}
+	// The churned subscribers are gone from the registry.
+	admin := dialResp(t, addr)
+	waitFor(t, func() bool {
+		return strings.Count(bulkBody(t, admin.do("client", "list", "type", "pubsub")), "\n") == 2 &&
+			admin.do("pubsub", "numsub", "steady") == "*2\r\n$6\r\nsteady\r\n:1\r\n" &&
+			admin.do("pubsub", "numpat") == ":1\r\n"
+	})
 }
