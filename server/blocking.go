@@ -189,7 +189,11 @@ func (c *Ctx) awaitBlocked(cmd *Command, args [][]byte) {
 	// Earlier replies of this batch go out now, from the watcher goroutine,
 	// so a client that does not read cannot stall whoever gives us a turn.
 	var pending []byte
-	if len(c.out) > 0 {
+	if len(c.out) > 0 && c.oq != nil {
+		// A writer goroutine owns the socket (outqueue.go): queue them there.
+		c.block.flushed += len(c.out)
+		c.flush()
+	} else if len(c.out) > 0 {
 		pending = c.out
 		c.block.flushed += len(pending)
 		c.out = make([]byte, 0, readBufSize)

@@ -133,6 +133,9 @@ type clientView struct {
 	isUnix, noEvict     bool
 	noTouch, inMulti    bool
 	watching, closeSoon bool
+	sub, psub, ssub     int64      // subscriptions (pubsub.go)
+	omem                int64      // queued output (outqueue.go)
+	track               *trackConf // CLIENT TRACKING (tracking.go); nil: off
 }
 
 func loadString(p *atomic.Pointer[string]) string {
@@ -164,6 +167,9 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 	if v.idle < 0 {
 		v.idle = 0
 	}
+	v.sub, v.psub, v.ssub = o.subCounts()
+	v.omem = o.outputMemory()
+	v.track = o.trackShared.Load()
 	if cmd := o.lastCmd.Load(); cmd != nil {
 		v.cmd = cmd.Name
 	}
@@ -206,7 +212,7 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 	v.flags = v.flagLetters(o)
 	// The read buffer (readBufSize, allocated per connection) plus what is
 	// known of the reply buffer and arguments.
-	v.totMem = readBufSize + v.rbs + v.argvMem + v.multiMem
+	v.totMem = readBufSize + v.rbs + v.argvMem + v.multiMem + v.omem
 	return v
 }
 
@@ -215,8 +221,17 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 func (v *clientView) flagLetters(o *Ctx) string {
 	var b [8]byte
 	f := b[:0]
+	if v.sub+v.psub+v.ssub > 0 {
+		f = append(f, 'P')
+	}
 	if v.inMulti {
 		f = append(f, 'x')
+	}
+	if v.track != nil {
+		f = append(f, 't')
+		if v.track.bcast {
+			f = append(f, 'B')
+		}
 	}
 	if v.watching && o.watcher.Dirty() {
 		f = append(f, 'd')
@@ -259,8 +274,13 @@ func appendClientInfo(b []byte, v *clientView) []byte {
 	b = append(b, v.flags...)
 	b = append(b, " db="...)
 	b = strconv.AppendInt(b, int64(v.db), 10)
-	// Pub/sub subscriptions arrive with pub/sub.
-	b = append(b, " sub=0 psub=0 ssub=0 multi="...)
+	b = append(b, " sub="...)
+	b = strconv.AppendInt(b, v.sub, 10)
+	b = append(b, " psub="...)
+	b = strconv.AppendInt(b, v.psub, 10)
+	b = append(b, " ssub="...)
+	b = strconv.AppendInt(b, v.ssub, 10)
+	b = append(b, " multi="...)
 	b = strconv.AppendInt(b, int64(v.multi), 10)
 	// The query buffer is the connection loop's local; it is not exposed.
 	b = append(b, " qbuf=0 qbuf-free=0 argv-mem="...)
@@ -271,11 +291,20 @@ func appendClientInfo(b []byte, v *clientView) []byte {
 	b = strconv.AppendInt(b, v.rbs, 10)
 	b = append(b, " rbp="...)
 	b = strconv.AppendInt(b, v.rbp, 10)
-	b = append(b, " obl=0 oll=0 omem=0 tot-mem="...)
+	// Vireo queues output as one buffer: obl/oll stay 0, omem is real.
+	b = append(b, " obl=0 oll=0 omem="...)
+	b = strconv.AppendInt(b, v.omem, 10)
+	b = append(b, " tot-mem="...)
 	b = strconv.AppendInt(b, v.totMem, 10)
 	b = append(b, " events=r cmd="...)
 	b = append(b, v.cmd...)
-	b = append(b, " user=default redir=-1 resp="...)
+	b = append(b, " user=default redir="...)
+	redir := int64(-1)
+	if v.track != nil {
+		redir = v.track.redirect
+	}
+	b = strconv.AppendInt(b, redir, 10)
+	b = append(b, " resp="...)
 	b = strconv.AppendInt(b, int64(v.resp), 10)
 	b = append(b, " lib-name="...)
 	b = append(b, v.libName...)
@@ -329,9 +358,15 @@ func (s *Server) clientByID(id int64) *Ctx {
 	return s.clients[id]
 }
 
-// clientType is the client's class for CLIENT LIST/KILL TYPE. Every Vireo
-// connection is a normal client until replication and pub/sub add theirs.
-func (c *Ctx) clientType() string { return "normal" }
+// clientType is the client's class for CLIENT LIST/KILL TYPE: pubsub while
+// subscribed, otherwise normal until replication adds its classes. Safe from
+// any goroutine.
+func (c *Ctx) clientType() string {
+	if sub, psub, ssub := c.subCounts(); sub+psub+ssub > 0 {
+		return "pubsub"
+	}
+	return "normal"
+}
 
 // parseClientType maps a TYPE argument to a class name (Redis's
 // getClientTypeByName); ok is false for an unknown name.
@@ -859,6 +894,11 @@ func registerClientCommands(t *Table) {
 				"client-id [TIMEOUT | ERROR]", cmdClientUnblock), // blocking.go
 			sub("no-evict", 3, adm, dangerous, "7.0.0", "Sets the client eviction mode of the connection.", "<ON | OFF>", cmdClientNoEvict),
 			sub("no-touch", 3, base, conn, "7.2.0", "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.", "<ON | OFF>", cmdClientNoTouch),
+			sub("tracking", -3, base, conn, "6.0.0", "Controls server-assisted client-side caching for the connection.",
+				"<ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]", cmdClientTracking), // tracking.go
+			sub("caching", 3, base, conn, "6.0.0", "Instructs the server whether to track the keys in the next request.", "<YES | NO>", cmdClientCaching),
+			sub("getredir", 2, base, conn, "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.", "", cmdClientGetRedir),
+			sub("trackinginfo", 2, base, conn, "6.2.0", "Returns information about server-assisted client-side caching for the connection.", "", cmdClientTrackingInfo),
 			sub("help", 2, FlagLoading|FlagStale, conn, "5.0.0", "Returns helpful text about the different subcommands.", "", cmdClientHelp),
 		)})
 }

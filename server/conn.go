@@ -35,7 +35,11 @@ func (s *Server) serveConn(nc net.Conn) {
 	r, w := 0, 0
 	for {
 		if t := s.set.timeout.Load(); t > 0 {
-			nc.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+			if c.subscribed() {
+				nc.SetReadDeadline(time.Time{}) // subscribers never time out, as in Redis (pubsub.go)
+			} else {
+				nc.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+			}
 		}
 		if w == len(buf) {
 			buf, r, w = s.growBuffer(buf, r, w, 0)
@@ -151,6 +155,9 @@ func (c *Ctx) run(args [][]byte) {
 		c.block.flushed = 0
 	}
 	c.publishState() // for CLIENT LIST on other connections (client.go)
+	if c.oq != nil {
+		c.syncPubSub() // protocol and pub/sub mode for publishers (pubsub.go)
+	}
 	switch c.replyMode {
 	case replyOff:
 		c.out = c.out[:mark]
@@ -158,10 +165,24 @@ func (c *Ctx) run(args [][]byte) {
 		c.out = c.out[:mark]
 		c.replyMode = replyOn
 	}
+	if len(c.trackPending) > 0 {
+		// Invalidations caused by this client's own command (tracking.go).
+		c.out = append(c.out, c.trackPending...)
+		c.trackPending = c.trackPending[:0]
+	}
 }
 
 // flush writes the pending replies; false means the connection is gone.
 func (c *Ctx) flush() bool {
+	if c.oq != nil {
+		// A writer goroutine owns the socket (outqueue.go): hand it the batch.
+		ok := c.oq.appendReplies(c.out)
+		c.out = c.out[:0]
+		return ok
+	}
+	if c.overNormalOutputLimit() { // outqueue.go
+		return false
+	}
 	n, err := c.conn.Write(c.out)
 	c.srv.stats.netOutput.Add(int64(n))
 	c.out = c.out[:0]

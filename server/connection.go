@@ -15,6 +15,10 @@ func cmdPing(c *Ctx, args [][]byte) {
 		c.Error(errArity("ping"))
 		return
 	}
+	if c.proto == 2 && c.subscribed() {
+		c.pubsubPing(args) // pubsub.go
+		return
+	}
 	if len(args) == 2 {
 		c.Bulk(args[1])
 		return
@@ -35,6 +39,8 @@ func cmdQuit(c *Ctx, args [][]byte) {
 func cmdReset(c *Ctx, args [][]byte) {
 	c.multi = nil
 	c.unwatchAll()
+	c.leaveAll() // pubsub.go
+	c.disableTracking()
 	c.selectDB(0)
 	c.proto = 2
 	c.replyMode = replyOn

@@ -67,6 +67,22 @@ type Ctx struct {
 	pub clientPublished
 
 	block blockState // blocking commands: BLPOP & co (blocking.go)
+
+	// ps is the client's subscriptions, nil until its first one; oq its
+	// out-of-band output queue and writer goroutine, which own the socket's
+	// writes from the first subscription on (pubsub.go, outqueue.go).
+	ps       *clientPubSub
+	oq       *outQueue
+	psShared atomic.Pointer[clientPubSub] // ps and oq for other goroutines (CLIENT LIST)
+	oqShared atomic.Pointer[outQueue]
+
+	// CLIENT TRACKING (tracking.go): the configuration (nil: off), its
+	// copy for invalidating goroutines, and CLIENT CACHING's one-command flag.
+	track        *trackConf
+	trackShared  atomic.Pointer[trackConf]
+	trackCaching bool
+	trackProto   atomic.Int32 // the protocol when tracking was enabled
+	trackPending []byte       // invalidations for this client, sent after the command's reply
 }
 
 type replyMode uint8
@@ -109,6 +125,9 @@ func (c *Ctx) LookupWrite(key []byte) *keyspace.Entry {
 func (c *Ctx) Modified(key []byte) {
 	c.db.SignalModified(key)
 	c.dirty++
+	if c.srv.tracking.clients.Load() != 0 {
+		c.srv.invalidateKey(c, key) // client-side caching (tracking.go)
+	}
 }
 
 // Propagate replaces the command's own arguments in the propagation stream

@@ -48,6 +48,11 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, ErrNoAuth)
 		return
 	}
+	// A RESP2 subscriber may only run the pub/sub commands (pubsub.go).
+	if c.ps != nil && c.proto == 2 && c.ps.active() && !cmd.allowedWhileSubscribed() {
+		c.reject(cmd, errSubscribedContext(cmd))
+		return
+	}
 	// CLIENT PAUSE: hold the command back (blocking this connection's
 	// goroutine) while a pause covers it; before MULTI queueing, as Redis
 	// does. false: the client was killed or the server stopped meanwhile.
@@ -167,8 +172,13 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 }
 
 // propagateLocked appends the command to the propagation stream when it
-// changed something and did not propagate normalised effects itself.
+// changed something and did not propagate normalised effects itself. For a
+// tracking client it also remembers the keys read (tracking.go), while the
+// keys' locks are still held.
 func (c *Ctx) propagateLocked(cmd *Command, args [][]byte) {
+	if c.track != nil {
+		c.rememberKeys(cmd, args)
+	}
 	if c.dirty > 0 && !c.customProp && cmd.IsWrite() {
 		c.emit(args)
 	}

@@ -545,6 +545,7 @@ func cmdFlushAll(c *Ctx, args [][]byte) {
 		db.FlushLocked()
 	}
 	c.dirty++
+	c.srv.invalidateAll(c, true) // CLIENT TRACKING (tracking.go)
 	c.OK()
 }
 
@@ -555,6 +556,7 @@ func cmdFlushDB(c *Ctx, args [][]byte) {
 	}
 	c.dirty += int(c.db.Size()) + 1
 	c.db.FlushLocked()
+	c.srv.invalidateAll(c, false) // CLIENT TRACKING (tracking.go)
 	c.OK()
 }
 

@@ -1,12 +1,17 @@
 package server
 
 // Keyspace notifications. Commands call Notify with Redis's class and event
-// name at the point Redis calls notifyKeyspaceEvent, so the events are right
-// from the start. Delivery to __keyspace@<db>__ / __keyevent@<db>__
-// subscribers arrives with pub/sub; until then Notify only checks whether
-// notify-keyspace-events enables the class.
+// name at the point Redis calls notifyKeyspaceEvent; when
+// notify-keyspace-events enables the class, the event is published to
+// __keyspace@<db>__:<key> (message: the event) and/or
+// __keyevent@<db>__:<event> (message: the key), per the K and E flags.
+//
+// Notify runs under the keyspace shard locks of the command (or of the
+// expiring key), so delivery only appends to subscribers' output queues
+// (pubsub.go, outqueue.go): it takes no keyspace lock and never blocks.
 
 import (
+	"strconv"
 	"sync/atomic"
 
 	"github.com/vireodb/vireo/server/config"
@@ -49,4 +54,25 @@ func (s *Server) notify(class NotifyClass, event string, key []byte, db int) {
 	if s.publishHook != nil {
 		s.publishHook(class, event, key, db)
 	}
+	if s.pubsub.subscriptions.Load() == 0 {
+		return // nobody listens: skip building the channel names
+	}
+	var buf [128]byte
+	if flags&NotifyKeyspace != 0 {
+		ch := appendNotifyPrefix(buf[:0], "__keyspace@", db)
+		ch = append(ch, key...)
+		s.pubsub.publish(ch, []byte(event))
+	}
+	if flags&NotifyKeyevent != 0 {
+		ch := appendNotifyPrefix(buf[:0], "__keyevent@", db)
+		ch = append(ch, event...)
+		s.pubsub.publish(ch, key)
+	}
+}
+
+// appendNotifyPrefix appends "<kind><db>__:".
+func appendNotifyPrefix(b []byte, kind string, db int) []byte {
+	b = append(b, kind...)
+	b = strconv.AppendInt(b, int64(db), 10)
+	return append(b, "__:"...)
 }

@@ -48,7 +48,12 @@ type Server struct {
 	noActiveExpire atomic.Bool // DEBUG SET-ACTIVE-EXPIRE 0 (debug.go)
 
 	notifyFlags notifyFlags
-	// publishHook delivers keyspace notifications once pub/sub exists.
+	// pubsub is the channel registry (pubsub.go); keyspace notifications
+	// are delivered through it (notify.go).
+	pubsub pubsubRegistry
+	// tracking is CLIENT TRACKING's key and prefix tables (tracking.go).
+	tracking trackingTable
+	// publishHook, when set, also sees every enabled keyspace event (tests).
 	publishHook func(class NotifyClass, event string, key []byte, db int)
 
 	ctx    context.Context
@@ -86,6 +91,9 @@ type settings struct {
 	limits atomic.Pointer[rdb.Limits]
 	// hllSparseMaxBytes is hll-sparse-max-bytes, read by every PFADD.
 	hllSparseMaxBytes atomic.Int64
+	// outputLimits is client-output-buffer-limit, per client class,
+	// checked whenever output is queued for a client (outqueue.go).
+	outputLimits atomic.Pointer[[3]config.OutputBufferLimit]
 }
 
 // Limits returns the current encoding thresholds.
@@ -116,7 +124,7 @@ func New(cfg *config.Config) *Server {
 		"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
 		"set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries",
 		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
-		"hll-sparse-max-bytes")
+		"hll-sparse-max-bytes", "client-output-buffer-limit")
 	return s
 }
 
@@ -140,6 +148,8 @@ func (s *Server) loadSettings() {
 	debug := st.EnableDebugCommand
 	s.set.enableDebug.Store(&debug)
 	s.set.protectedMode.Store(st.ProtectedMode)
+	limits := st.ClientOutputBufferLimit
+	s.set.outputLimits.Store(&limits)
 	s.set.limits.Store(&rdb.Limits{
 		HashMaxListpackEntries: st.HashMaxListpackEntries,
 		HashMaxListpackValue:   st.HashMaxListpackValue,
@@ -289,6 +299,10 @@ func (s *Server) newClient(nc net.Conn) *Ctx {
 }
 
 func (s *Server) closeClient(c *Ctx) {
+	// Leave every channel, and let the writer goroutine (if any) send
+	// what is still queued before the socket closes (pubsub.go).
+	c.disableTracking()
+	c.leavePubSub()
 	if c.multi != nil {
 		c.multi = nil
 	}
@@ -313,6 +327,7 @@ func (s *Server) authRequired() bool {
 func (s *Server) onExpired(db int, key []byte) {
 	s.stats.expiredKeys.Add(1)
 	s.notify(NotifyExpired, "expired", key, db)
+	s.invalidateKey(nil, key)
 	s.ks.Stream.Propagate(db, []byte("DEL"), key)
 }
 

@@ -91,8 +91,11 @@ type serverStats struct {
 	netInput      atomic.Int64
 	netOutput     atomic.Int64
 	expiredKeys   atomic.Int64
-	keyspaceHits  stripedCounter
-	keyspaceMiss  stripedCounter
+	// outputLimitDisconnections counts clients dropped for passing
+	// client-output-buffer-limit (outqueue.go).
+	outputLimitDisconnections atomic.Int64
+	keyspaceHits              stripedCounter
+	keyspaceMiss              stripedCounter
 
 	errMu  sync.Mutex
 	errors map[string]int64 // errorstats: count per error code

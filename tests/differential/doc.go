@@ -18,6 +18,9 @@
 //	                         (any HELLO reply, this one or a HELLO command's,
 //	                         is compared with server, version and id masked)
 //	!raw "PING\r\n"          send bytes as they are, compare the one reply
+//	!read                    send nothing, compare the next pending reply on the
+//	                         current connection (a subscriber's message, the
+//	                         second confirmation of SUBSCRIBE a b)
 //	!skip-compare            the next command runs on both, replies not compared
 //	!unordered               the next reply is compared as multisets: the
 //	                         elements of every aggregate are sorted (KEYS, SCAN)

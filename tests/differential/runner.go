@@ -154,6 +154,9 @@ func (s *session) exec(step Step) (vireo, redis []byte, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if step.Kind == StepRead {
+		return readOrDescribe(&c.vireo, nil), readOrDescribe(&c.redis, nil), nil
+	}
 	// Send to both before reading either, so both servers see the command
 	// at nearly the same time.
 	vErr := c.vireo.TrySendRaw(payload)

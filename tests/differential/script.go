@@ -17,6 +17,10 @@ const (
 	StepSleep                   // sleep for Sleep
 	StepConn                    // switch to connection Conn
 	StepHello                   // send HELLO Protocol, compare the masked reply
+	// StepRead sends nothing and compares the next reply already pending on
+	// the connection: a subscriber's messages, or the second confirmation of
+	// SUBSCRIBE a b (a command step reads only one reply).
+	StepRead
 )
 
 // Step is one executable item of a script or of a generated sequence.
@@ -55,6 +59,8 @@ func (s Step) Script() string {
 		fmt.Fprintf(&b, "!conn %d", s.Conn)
 	case StepHello:
 		fmt.Fprintf(&b, "!resp%d", s.Protocol)
+	case StepRead:
+		b.WriteString("!read")
 	}
 	return b.String()
 }
@@ -103,6 +109,12 @@ func ParseScript(name, text string) ([]Step, error) {
 				return nil, fmt.Errorf("differential: %s: !conn needs a connection number, got %q", pos, rest)
 			}
 			step.Kind, step.Conn = StepConn, n
+		case "!read":
+			if rest != "" {
+				return nil, fmt.Errorf("differential: %s: !read takes no argument", pos)
+			}
+			step.Kind, step.Compare = StepRead, pending
+			pending = 0
 		case "!resp2", "!resp3":
 			if rest != "" {
 				return nil, fmt.Errorf("differential: %s: %s takes no argument", pos, directive)
@@ -118,7 +130,7 @@ func ParseScript(name, text string) ([]Step, error) {
 		default:
 			return nil, fmt.Errorf("differential: %s: unknown directive %s", pos, directive)
 		}
-		if pending != 0 && step.Kind != StepRaw {
+		if pending != 0 && step.Kind != StepRaw && step.Kind != StepRead {
 			return nil, fmt.Errorf("differential: %s:%d: comparison directive not followed by a command", name, pendingLine)
 		}
 		steps = append(steps, step)

@@ -51,6 +51,7 @@ func TestParseScript(t *testing.T) {
 		"!sleep 15",
 		"!resp3",
 		`!raw "PING\r\n"`,
+		"!read",
 	}, "\n")
 	steps, err := differential.ParseScript("s.txt", script)
 	if err != nil {
@@ -61,7 +62,7 @@ func TestParseScript(t *testing.T) {
 		kinds[i] = s.Kind
 	}
 	wantKinds := []differential.StepKind{differential.StepCommand, differential.StepConn, differential.StepCommand,
-		differential.StepCommand, differential.StepSleep, differential.StepHello, differential.StepRaw}
+		differential.StepCommand, differential.StepSleep, differential.StepHello, differential.StepRaw, differential.StepRead}
 	if !slices.Equal(kinds, wantKinds) {
 		t.Fatalf("kinds = %v, want %v", kinds, wantKinds)
 	}
@@ -97,6 +98,7 @@ func TestParseScript(t *testing.T) {
 		"!sleep x",
 		"!conn -1",
 		"!resp3 now",
+		"!read now",
 		"!bogus",
 		`!raw`,
 		`SET "k`,
