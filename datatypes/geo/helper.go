@@ -43,15 +43,15 @@ func LatDistance(lat1, lat2 float64) float64 {
 func Distance(lon1, lat1, lon2, lat2 float64) float64 {
 	lon1r := degRad(lon1)
 	lon2r := degRad(lon2)
-	v := math.Sin((lon2r - lon1r) / 2)
+	v := crSin((lon2r - lon1r) / 2)
 	if v == 0.0 {
 		return LatDistance(lat1, lat2)
 	}
 	lat1r := degRad(lat1)
 	lat2r := degRad(lat2)
-	u := math.Sin((lat2r - lat1r) / 2)
-	a := u*u + math.Cos(lat1r)*math.Cos(lat2r)*v*v
-	return 2.0 * EarthRadius * math.Asin(math.Sqrt(a))
+	u := crSin((lat2r - lat1r) / 2)
+	a := u*u + crCos(lat1r)*crCos(lat2r)*v*v
+	return 2.0 * EarthRadius * crAsin(math.Sqrt(a))
 }
 
 // Shape is a search area around a centre: a circle (Radius) or, with Box
@@ -75,8 +75,8 @@ func (s *Shape) BoundingBox() [4]float64 {
 	height *= s.Conversion
 	width *= s.Conversion
 	latDelta := radDeg(height / EarthRadius)
-	longDeltaTop := radDeg(width / EarthRadius / math.Cos(degRad(s.Latitude+latDelta)))
-	longDeltaBottom := radDeg(width / EarthRadius / math.Cos(degRad(s.Latitude-latDelta)))
+	longDeltaTop := radDeg(width / EarthRadius / crCos(degRad(s.Latitude+latDelta)))
+	longDeltaBottom := radDeg(width / EarthRadius / crCos(degRad(s.Latitude-latDelta)))
 	var b [4]float64
 	if s.Latitude < 0 {
 		b[0] = s.Longitude - longDeltaBottom
