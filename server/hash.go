@@ -78,29 +78,13 @@ func hashEncoding(h *hash.Hash) keyspace.Encoding {
 // the keymiss event). h is nil when the key is missing; ok is false when it
 // holds another type (WRONGTYPE has been sent).
 func (c *Ctx) getHash(key []byte) (h *hash.Hash, ok bool) {
-	e := c.lookupRead(key, 0)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeHash {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*hash.Hash), true
+	return readTyped[*hash.Hash](c, key, keyspace.TypeHash)
 }
 
 // getHashWrite looks key up for modification. e is nil when the key is
 // missing; ok is false when it holds another type (WRONGTYPE has been sent).
 func (c *Ctx) getHashWrite(key []byte) (e *keyspace.Entry, h *hash.Hash, ok bool) {
-	e = c.LookupWrite(key)
-	if e == nil {
-		return nil, nil, true
-	}
-	if e.Type != keyspace.TypeHash {
-		c.Error(ErrWrongType)
-		return nil, nil, false
-	}
-	return e, e.Obj.(*hash.Hash), true
+	return writeTyped[*hash.Hash](c, key, keyspace.TypeHash)
 }
 
 // putNewHash stores h, filled by the caller, as a new key (Redis's dbAdd,

@@ -91,29 +91,13 @@ func (c *Ctx) maxIntset() int { return c.srv.Limits().SetMaxIntsetEntries }
 // ok is false when the key holds another type (WRONGTYPE has been sent); s
 // is nil when the key does not exist.
 func (c *Ctx) readSet(key []byte) (s *set.Set, ok bool) {
-	e := c.lookupRead(key, 0)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeSet {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*set.Set), true
+	return readTyped[*set.Set](c, key, keyspace.TypeSet)
 }
 
 // writeSet looks key up for modification. ok is false when the key holds
 // another type (WRONGTYPE has been sent); e is nil when it does not exist.
 func (c *Ctx) writeSet(key []byte) (e *keyspace.Entry, s *set.Set, ok bool) {
-	e = c.LookupWrite(key)
-	if e == nil {
-		return nil, nil, true
-	}
-	if e.Type != keyspace.TypeSet {
-		c.Error(ErrWrongType)
-		return nil, nil, false
-	}
-	return e, e.Obj.(*set.Set), true
+	return writeTyped[*set.Set](c, key, keyspace.TypeSet)
 }
 
 // putNewSet stores s under key, which does not exist (Redis's dbAdd: the

@@ -73,29 +73,13 @@ func zsetEncoding(z *zset.ZSet) keyspace.Encoding {
 // the keymiss event). ok is false when the key holds another type (the
 // WRONGTYPE error has been sent).
 func (c *Ctx) getZSet(key []byte) (z *zset.ZSet, ok bool) {
-	e := c.lookupRead(key, 0)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeZSet {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*zset.ZSet), true
+	return readTyped[*zset.ZSet](c, key, keyspace.TypeZSet)
 }
 
 // getZSetWrite looks key up for modification (lookupKeyWrite). ok is false
 // when the key holds another type (the WRONGTYPE error has been sent).
 func (c *Ctx) getZSetWrite(key []byte) (e *keyspace.Entry, z *zset.ZSet, ok bool) {
-	e = c.LookupWrite(key)
-	if e == nil {
-		return nil, nil, true
-	}
-	if e.Type != keyspace.TypeZSet {
-		c.Error(ErrWrongType)
-		return nil, nil, false
-	}
-	return e, e.Obj.(*zset.ZSet), true
+	return writeTyped[*zset.ZSet](c, key, keyspace.TypeZSet)
 }
 
 // zsetChanged finishes a write to the set in e under key: the encoding is
