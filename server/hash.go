@@ -510,33 +510,11 @@ func cmdHScan(c *Ctx, args [][]byte) {
 		c.Raw([]byte(hashEmptyScan))
 		return
 	}
-	count := int64(10)
-	var pattern []byte
-	usePattern := false
-	for i := 3; i < len(args); i += 2 {
-		if i+1 >= len(args) {
-			c.Error(ErrSyntax)
-			return
-		}
-		switch {
-		case eq(args[i], "count"):
-			v, ok := c.intArg(args[i+1])
-			if !ok {
-				return
-			}
-			if v < 1 {
-				c.Error(ErrSyntax)
-				return
-			}
-			count = v
-		case eq(args[i], "match"):
-			pattern = args[i+1]
-			usePattern = !(len(pattern) == 1 && pattern[0] == '*')
-		default:
-			c.Error(ErrSyntax)
-			return
-		}
+	opts, ok := c.parseScanOptions(args[3:])
+	if !ok {
+		return
 	}
+	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
 	// Fields and values alternate; COUNT counts fields.
 	var items [][]byte
 	collect := func(f, v []byte) {

@@ -774,33 +774,11 @@ func cmdSScan(c *Ctx, args [][]byte) {
 		c.Array(0)
 		return
 	}
-	count := int64(10)
-	var pattern []byte
-	usePattern := false
-	for i := 3; i < len(args); i += 2 {
-		if i+1 >= len(args) {
-			c.Error(ErrSyntax)
-			return
-		}
-		switch {
-		case eq(args[i], "count"):
-			v, ok := c.intArg(args[i+1])
-			if !ok {
-				return
-			}
-			if v < 1 {
-				c.Error(ErrSyntax)
-				return
-			}
-			count = v
-		case eq(args[i], "match"):
-			pattern = args[i+1]
-			usePattern = !(len(pattern) == 1 && pattern[0] == '*')
-		default:
-			c.Error(ErrSyntax)
-			return
-		}
+	opts, ok := c.parseScanOptions(args[3:])
+	if !ok {
+		return
 	}
+	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
 	// Collect as Redis does, then filter: COUNT bounds the members
 	// visited, and at most ten table steps per requested member.
 	var found [][]byte
