@@ -14,12 +14,7 @@ func TestMain(m *testing.M) { os.Exit(harness.Main(m)) }
 // needs lists the tests that use commands Vireo does not have yet, with
 // what they need. Such a test is skipped with that reason; delete its entry
 // as soon as the commands land — every entry is a test not running.
-var needs = map[string]string{
-	// rememberKeys in server/tracking.go clears the CLIENT CACHING YES flag
-	// at MULTI; Redis keeps it until EXEC (or DISCARD) ends the transaction.
-	"TestClientSideCachingRueidis":   "CLIENT CACHING YES to cover a MULTI ... EXEC, as rueidis's DoCache sends it",
-	"TestTrackingOptinCaching/multi": "CLIENT CACHING YES to cover a MULTI ... EXEC",
-}
+var needs = map[string]string{}
 
 // requireCommands skips the test if it is listed in needs.
 func requireCommands(t *testing.T) {
