@@ -30,7 +30,24 @@ import (
 	"github.com/vireodb/vireo/datatypes/zset"
 )
 
-func init() { familyRegistrars = append(familyRegistrars, registerZSetCommands) }
+func init() {
+	familyRegistrars = append(familyRegistrars, registerZSetCommands)
+	valueDigesters[keyspace.TypeZSet] = digestZSet
+}
+
+// digestZSet is xorObjectDigest's sorted set case in Redis 7.0's debug.c:
+// per member, the mixed digest of the member and of its score printed with
+// "%.17g", XORed into d (so the order, and the encoding, do not matter).
+func digestZSet(d *digest, e *keyspace.Entry) {
+	var buf [32]byte
+	e.Obj.(*zset.ZSet).Ascend(func(m []byte, score float64) bool {
+		var el digest
+		el.mix(m)
+		el.mix(zset.AppendFloat17(buf[:0], score))
+		d.xor(el[:])
+		return true
+	})
+}
 
 // Errors only this family sends.
 const (
