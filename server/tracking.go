@@ -50,8 +50,12 @@ var trackingChannel = []byte("__redis__:invalidate")
 func (c *Ctx) rememberKeys(cmd *Command, args [][]byte) {
 	conf := c.track
 	caching := c.trackCaching
-	if cmd.parent == nil || cmd.parent.Name != "client" {
-		c.trackCaching = false // CLIENT CACHING covers the next command only
+	// CLIENT CACHING covers the next command only — or, when that command
+	// is MULTI, the whole transaction until EXEC or DISCARD (as Redis keeps
+	// CLIENT_TRACKING_CACHING while CLIENT_MULTI is set). rueidis relies on
+	// it: CLIENT CACHING YES, MULTI, PTTL k, GET k, EXEC.
+	if (cmd.parent == nil || cmd.parent.Name != "client") && c.multi == nil {
+		c.trackCaching = false
 	}
 	if cmd.Flags&FlagReadonly == 0 || conf.bcast {
 		return

@@ -91,29 +91,13 @@ func zsetEncoding(z *zset.ZSet) keyspace.Encoding {
 // the keymiss event). ok is false when the key holds another type (the
 // WRONGTYPE error has been sent).
 func (c *Ctx) getZSet(key []byte) (z *zset.ZSet, ok bool) {
-	e := c.lookupRead(key, 0)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeZSet {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*zset.ZSet), true
+	return readTyped[*zset.ZSet](c, key, keyspace.TypeZSet)
 }
 
 // getZSetWrite looks key up for modification (lookupKeyWrite). ok is false
 // when the key holds another type (the WRONGTYPE error has been sent).
 func (c *Ctx) getZSetWrite(key []byte) (e *keyspace.Entry, z *zset.ZSet, ok bool) {
-	e = c.LookupWrite(key)
-	if e == nil {
-		return nil, nil, true
-	}
-	if e.Type != keyspace.TypeZSet {
-		c.Error(ErrWrongType)
-		return nil, nil, false
-	}
-	return e, e.Obj.(*zset.ZSet), true
+	return writeTyped[*zset.ZSet](c, key, keyspace.TypeZSet)
 }
 
 // zsetChanged finishes a write to the set in e under key: the encoding is
@@ -1115,33 +1099,11 @@ func cmdZScan(c *Ctx, args [][]byte) {
 	}
 	// Options are read only once the key is known to hold a set, as in
 	// Redis's scanGenericCommand.
-	count := int64(10)
-	var pattern []byte
-	usePattern := false
-	for i := 3; i < len(args); i += 2 {
-		if i+1 >= len(args) {
-			c.Error(ErrSyntax)
-			return
-		}
-		switch {
-		case eq(args[i], "count"):
-			v, ok := c.intArg(args[i+1])
-			if !ok {
-				return
-			}
-			if v < 1 {
-				c.Error(ErrSyntax)
-				return
-			}
-			count = v
-		case eq(args[i], "match"):
-			pattern = args[i+1]
-			usePattern = !(len(pattern) == 1 && pattern[0] == '*')
-		default:
-			c.Error(ErrSyntax)
-			return
-		}
+	opts, ok := c.parseScanOptions(args[3:])
+	if !ok {
+		return
 	}
+	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
 	// Collect member/score strings, then filter by pattern, as Redis does.
 	var elems [][]byte
 	next := uint64(0)
