@@ -78,29 +78,13 @@ func hashEncoding(h *hash.Hash) keyspace.Encoding {
 // the keymiss event). h is nil when the key is missing; ok is false when it
 // holds another type (WRONGTYPE has been sent).
 func (c *Ctx) getHash(key []byte) (h *hash.Hash, ok bool) {
-	e := c.lookupRead(key, 0)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeHash {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*hash.Hash), true
+	return readTyped[*hash.Hash](c, key, keyspace.TypeHash)
 }
 
 // getHashWrite looks key up for modification. e is nil when the key is
 // missing; ok is false when it holds another type (WRONGTYPE has been sent).
 func (c *Ctx) getHashWrite(key []byte) (e *keyspace.Entry, h *hash.Hash, ok bool) {
-	e = c.LookupWrite(key)
-	if e == nil {
-		return nil, nil, true
-	}
-	if e.Type != keyspace.TypeHash {
-		c.Error(ErrWrongType)
-		return nil, nil, false
-	}
-	return e, e.Obj.(*hash.Hash), true
+	return writeTyped[*hash.Hash](c, key, keyspace.TypeHash)
 }
 
 // putNewHash stores h, filled by the caller, as a new key (Redis's dbAdd,
@@ -526,33 +510,11 @@ func cmdHScan(c *Ctx, args [][]byte) {
 		c.Raw([]byte(hashEmptyScan))
 		return
 	}
-	count := int64(10)
-	var pattern []byte
-	usePattern := false
-	for i := 3; i < len(args); i += 2 {
-		if i+1 >= len(args) {
-			c.Error(ErrSyntax)
-			return
-		}
-		switch {
-		case eq(args[i], "count"):
-			v, ok := c.intArg(args[i+1])
-			if !ok {
-				return
-			}
-			if v < 1 {
-				c.Error(ErrSyntax)
-				return
-			}
-			count = v
-		case eq(args[i], "match"):
-			pattern = args[i+1]
-			usePattern = !(len(pattern) == 1 && pattern[0] == '*')
-		default:
-			c.Error(ErrSyntax)
-			return
-		}
+	opts, ok := c.parseScanOptions(args[3:])
+	if !ok {
+		return
 	}
+	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
 	// Fields and values alternate; COUNT counts fields.
 	var items [][]byte
 	collect := func(f, v []byte) {

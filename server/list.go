@@ -66,28 +66,13 @@ const listEncoding = keyspace.EncQuicklist
 // listRead looks key up for reading (hit/miss statistics, keymiss event). ok
 // is false when the key holds another type (WRONGTYPE has been sent).
 func (c *Ctx) listRead(key []byte) (l *list.List, ok bool) {
-	e := c.lookupRead(key, 0)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeList {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*list.List), true
+	return readTyped[*list.List](c, key, keyspace.TypeList)
 }
 
 // listWrite looks key up for modification.
 func (c *Ctx) listWrite(key []byte) (l *list.List, ok bool) {
-	e := c.LookupWrite(key)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeList {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*list.List), true
+	_, l, ok = writeTyped[*list.List](c, key, keyspace.TypeList)
+	return l, ok
 }
 
 // createList stores a new empty list under key (with the "new" event); its nodes follow

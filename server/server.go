@@ -86,6 +86,7 @@ type settings struct {
 	slowlogMaxLen   atomic.Int64
 	enableDebug     atomic.Pointer[string]
 	protectedMode   atomic.Bool
+	trackingMaxKeys atomic.Int64 // tracking-table-max-keys (0 = no limit)
 	// limits are the encoding thresholds (hash-max-listpack-entries, ...):
 	// commands read them on every write that may convert an encoding.
 	limits atomic.Pointer[rdb.Limits]
@@ -120,7 +121,7 @@ func New(cfg *config.Config) *Server {
 	s.loadSettings()
 	cfg.OnAnyChange(s.loadSettings, "requirepass", "maxclients", "timeout", "hz",
 		"proto-max-bulk-len", "client-query-buffer-limit", "slowlog-log-slower-than",
-		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode",
+		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode", "tracking-table-max-keys",
 		"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
 		"set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries",
 		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
@@ -148,6 +149,7 @@ func (s *Server) loadSettings() {
 	debug := st.EnableDebugCommand
 	s.set.enableDebug.Store(&debug)
 	s.set.protectedMode.Store(st.ProtectedMode)
+	s.set.trackingMaxKeys.Store(int64(st.TrackingTableMaxKeys))
 	limits := st.ClientOutputBufferLimit
 	s.set.outputLimits.Store(&limits)
 	s.set.limits.Store(&rdb.Limits{
@@ -352,6 +354,7 @@ func (s *Server) cron() {
 			s.ks.ActiveExpireCycle(period / 4)
 		}
 		s.inst.sample(s)
+		s.limitTrackingTable()
 	}
 }
 

@@ -91,29 +91,13 @@ func (c *Ctx) maxIntset() int { return c.srv.Limits().SetMaxIntsetEntries }
 // ok is false when the key holds another type (WRONGTYPE has been sent); s
 // is nil when the key does not exist.
 func (c *Ctx) readSet(key []byte) (s *set.Set, ok bool) {
-	e := c.lookupRead(key, 0)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeSet {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*set.Set), true
+	return readTyped[*set.Set](c, key, keyspace.TypeSet)
 }
 
 // writeSet looks key up for modification. ok is false when the key holds
 // another type (WRONGTYPE has been sent); e is nil when it does not exist.
 func (c *Ctx) writeSet(key []byte) (e *keyspace.Entry, s *set.Set, ok bool) {
-	e = c.LookupWrite(key)
-	if e == nil {
-		return nil, nil, true
-	}
-	if e.Type != keyspace.TypeSet {
-		c.Error(ErrWrongType)
-		return nil, nil, false
-	}
-	return e, e.Obj.(*set.Set), true
+	return writeTyped[*set.Set](c, key, keyspace.TypeSet)
 }
 
 // putNewSet stores s under key, which does not exist (Redis's dbAdd: the
@@ -790,33 +774,11 @@ func cmdSScan(c *Ctx, args [][]byte) {
 		c.Array(0)
 		return
 	}
-	count := int64(10)
-	var pattern []byte
-	usePattern := false
-	for i := 3; i < len(args); i += 2 {
-		if i+1 >= len(args) {
-			c.Error(ErrSyntax)
-			return
-		}
-		switch {
-		case eq(args[i], "count"):
-			v, ok := c.intArg(args[i+1])
-			if !ok {
-				return
-			}
-			if v < 1 {
-				c.Error(ErrSyntax)
-				return
-			}
-			count = v
-		case eq(args[i], "match"):
-			pattern = args[i+1]
-			usePattern = !(len(pattern) == 1 && pattern[0] == '*')
-		default:
-			c.Error(ErrSyntax)
-			return
-		}
+	opts, ok := c.parseScanOptions(args[3:])
+	if !ok {
+		return
 	}
+	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
 	// Collect as Redis does, then filter: COUNT bounds the members
 	// visited, and at most ten table steps per requested member.
 	var found [][]byte

@@ -1,6 +1,8 @@
 package server
 
-// SORT and SORT_RO, after Redis's sort.c (sortCommandGeneric).
+// SORT and SORT_RO, after Redis's sort.c (sortCommandGeneric), on lists,
+// sets and sorted sets. A sorted set is converted to a skiplist first, as
+// Redis does, and BY nosort reads it in rank order (the LIMIT range only).
 //
 // Locking: BY and GET patterns make SORT read keys named by the sorted
 // elements, which no key spec can list (Redis flags SORT movablekeys for
@@ -28,6 +30,7 @@ import (
 	"github.com/vireodb/vireo/datatypes/keyspace"
 	"github.com/vireodb/vireo/datatypes/list"
 	"github.com/vireodb/vireo/datatypes/set"
+	"github.com/vireodb/vireo/datatypes/zset"
 )
 
 func init() { familyRegistrars = append(familyRegistrars, registerSortCommands) }
@@ -156,10 +159,13 @@ func sortGeneric(c *Ctx, args [][]byte, readonly bool) {
 	var typ keyspace.Type = keyspace.TypeList // a missing key sorts as an empty list
 	if e != nil {
 		typ = e.Type
-		if typ != keyspace.TypeList && typ != keyspace.TypeSet {
+		if typ != keyspace.TypeList && typ != keyspace.TypeSet && typ != keyspace.TypeZSet {
 			c.Error(ErrWrongType)
 			return
 		}
+	}
+	if typ == keyspace.TypeZSet {
+		c.sortConvertZSet(key, e)
 	}
 
 	// Sorting a set "by nothing" would answer in hash table order, which
@@ -176,6 +182,8 @@ func sortGeneric(c *Ctx, args [][]byte, readonly bool) {
 			length = e.Obj.(*list.List).Len()
 		case keyspace.TypeSet:
 			length = e.Obj.(*set.Set).Len()
+		case keyspace.TypeZSet:
+			length = e.Obj.(*zset.ZSet).Len()
 		}
 	}
 	start, end := sortLimits(o.limitStart, o.limitCount, length)
@@ -193,6 +201,14 @@ func sortGeneric(c *Ctx, args [][]byte, readonly bool) {
 		vector = loadList(e.Obj.(*list.List))
 	case typ == keyspace.TypeSet:
 		vector = loadSet(e.Obj.(*set.Set))
+	case typ == keyspace.TypeZSet && o.dontSort:
+		// As for lists: rank order (from the highest score for DESC),
+		// only the LIMIT range.
+		vector = loadZSetRange(e.Obj.(*zset.ZSet), start, end, o.desc)
+		end -= start
+		start = 0
+	case typ == keyspace.TypeZSet:
+		vector = loadZSet(e.Obj.(*zset.ZSet))
 	}
 
 	if !o.dontSort {
@@ -289,6 +305,50 @@ func loadListRange(l *list.List, start, end int, desc bool) []sortItem {
 func loadSet(s *set.Set) []sortItem {
 	v := make([]sortItem, 0, s.Len())
 	s.Range(func(m []byte) bool {
+		v = append(v, sortItem{elem: bytes.Clone(m)})
+		return true
+	})
+	return v
+}
+
+// sortConvertZSet converts a listpack sorted set to a skiplist, as Redis's
+// SORT and SORT_RO do ("destructively convert encoded sorted sets") before
+// reading it; OBJECT ENCODING shows the change. The entry is looked up for
+// writing again so that a snapshot in progress keeps its own copy.
+func (c *Ctx) sortConvertZSet(key []byte, e *keyspace.Entry) {
+	z := e.Obj.(*zset.ZSet)
+	if !z.IsCompact() {
+		return
+	}
+	if we := c.db.LookupWrite(key, c.now); we != nil {
+		e = we
+		z = e.Obj.(*zset.ZSet)
+	}
+	z.ConvertToBig()
+	e.Enc = keyspace.EncSkiplist
+}
+
+// loadZSet copies every member of z in rank order. Redis reads its dict
+// (hash table order) here; the order only shows where sorting leaves equal
+// elements in input order (ALPHA BY a pattern with equal weights).
+func loadZSet(z *zset.ZSet) []sortItem {
+	v := make([]sortItem, 0, z.Len())
+	z.Ascend(func(m []byte, _ float64) bool {
+		v = append(v, sortItem{elem: bytes.Clone(m)})
+		return true
+	})
+	return v
+}
+
+// loadZSetRange copies the members with ranks start..end, ranks counted
+// from the highest score when desc, in that order (Redis's dontsort path
+// for sorted sets).
+func loadZSetRange(z *zset.ZSet, start, end int, desc bool) []sortItem {
+	if end < start {
+		return nil
+	}
+	v := make([]sortItem, 0, end-start+1)
+	z.RangeByRank(start, end, desc, func(m []byte, _ float64) bool {
 		v = append(v, sortItem{elem: bytes.Clone(m)})
 		return true
 	})

@@ -41,6 +41,7 @@ type trackingTable struct {
 	mu       sync.Mutex
 	keys     map[string]map[int64]struct{} // default mode: key -> client ids
 	prefixes map[string]map[int64]struct{} // BCAST: prefix -> client ids
+	effort   int64                         // eviction effort of limitTrackingTable (cron goroutine only)
 }
 
 var trackingChannel = []byte("__redis__:invalidate")
@@ -50,8 +51,12 @@ var trackingChannel = []byte("__redis__:invalidate")
 func (c *Ctx) rememberKeys(cmd *Command, args [][]byte) {
 	conf := c.track
 	caching := c.trackCaching
-	if cmd.parent == nil || cmd.parent.Name != "client" {
-		c.trackCaching = false // CLIENT CACHING covers the next command only
+	// CLIENT CACHING covers the next command only — or, when that command
+	// is MULTI, the whole transaction until EXEC or DISCARD (as Redis keeps
+	// CLIENT_TRACKING_CACHING while CLIENT_MULTI is set). rueidis relies on
+	// it: CLIENT CACHING YES, MULTI, PTTL k, GET k, EXEC.
+	if (cmd.parent == nil || cmd.parent.Name != "client") && c.multi == nil {
+		c.trackCaching = false
 	}
 	if cmd.Flags&FlagReadonly == 0 || conf.bcast {
 		return
@@ -113,6 +118,52 @@ func (s *Server) invalidateKey(from *Ctx, key []byte) {
 		}
 		s.sendInvalidation(from, o, conf, key)
 	}
+}
+
+// limitTrackingTable keeps the default-mode tracking table within
+// tracking-table-max-keys, as Redis's trackingLimitUsedSlots does from its
+// cron: keys over the limit are forgotten and their clients told, as if the
+// keys had changed. Each call evicts at most an effort's worth of keys
+// (growing while the table stays over the limit) so the cron stays short.
+func (s *Server) limitTrackingTable() {
+	max := s.set.trackingMaxKeys.Load()
+	t := &s.tracking
+	if max <= 0 || t.clients.Load() == 0 {
+		t.effort = 0
+		return
+	}
+	t.mu.Lock()
+	over := int64(len(t.keys)) - max
+	if over <= 0 {
+		t.effort = 0
+		t.mu.Unlock()
+		return
+	}
+	t.effort += 100
+	n := min(over, t.effort)
+	victims := make([]string, 0, n)
+	for k := range t.keys { // Go's map order is random: random victims
+		if int64(len(victims)) == n {
+			break
+		}
+		victims = append(victims, k)
+	}
+	t.mu.Unlock()
+	for _, k := range victims {
+		s.invalidateKey(nil, []byte(k))
+	}
+}
+
+// trackingTotals are INFO's tracking_total_keys, tracking_total_items (key,
+// client pairs) and tracking_total_prefixes.
+func (s *Server) trackingTotals() (keys, items, prefixes int64) {
+	t := &s.tracking
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, ids := range t.keys {
+		items += int64(len(ids))
+	}
+	return int64(len(t.keys)), items, int64(len(t.prefixes))
 }
 
 // invalidateAll sends every tracking client the flush invalidation (a null

@@ -130,3 +130,32 @@ func TestClientTrackingRedirectResp2(t *testing.T) {
 		}
 	}
 }
+
+// TestTrackingTableMaxKeys: past tracking-table-max-keys the cron forgets
+// keys (telling their clients, as if they had changed) until the table fits.
+func TestTrackingTableMaxKeys(t *testing.T) {
+	s := newTestServer(t, "--tracking-table-max-keys", "3")
+	c := s.testClient(t)
+	c.expect("hello 3", c.do("hello 3")) // switch to RESP3; reply checked elsewhere
+	c.expect("client tracking on", "+OK\r\n")
+	c.expect("mget a b c d e f g", "*7\r\n_\r\n_\r\n_\r\n_\r\n_\r\n_\r\n_\r\n")
+	if keys, items, _ := s.trackingTotals(); keys != 7 || items != 7 {
+		t.Fatalf("tracking table: %d keys, %d items; want 7, 7", keys, items)
+	}
+	for i := 0; i < 10; i++ {
+		s.limitTrackingTable()
+	}
+	if keys, _, _ := s.trackingTotals(); keys != 3 {
+		t.Fatalf("tracking table after the cron: %d keys, want 3", keys)
+	}
+	if info := c.do("info stats"); !strings.Contains(info, "tracking_total_keys:3\r\n") {
+		t.Errorf("INFO stats lacks tracking_total_keys:3")
+	}
+	// No limit: nothing is evicted.
+	c.expect("config set tracking-table-max-keys 0", "+OK\r\n")
+	c.expect("mget h i j k", "*4\r\n_\r\n_\r\n_\r\n_\r\n")
+	s.limitTrackingTable()
+	if keys, _, _ := s.trackingTotals(); keys != 7 {
+		t.Fatalf("with no limit the table holds %d keys, want 7", keys)
+	}
+}

@@ -14,8 +14,9 @@ package server
 // encoding (listpack / skiplist) after every write, and a set that becomes
 // empty is deleted with the "del" event, as Redis does.
 //
-// Blocking pops (BZPOPMIN, BZPOPMAX, BZMPOP) come with the blocking
-// machinery; zpopGeneric is written to serve them.
+// Blocking pops (BZPOPMIN, BZPOPMAX, BZMPOP) block on the keyspace's waiter
+// queues like BLPOP (server/blocking.go); served or not, they pop through
+// zpopGeneric and propagate as ZPOPMIN/ZPOPMAX.
 
 import (
 	"math"
@@ -29,7 +30,24 @@ import (
 	"github.com/vireodb/vireo/datatypes/zset"
 )
 
-func init() { familyRegistrars = append(familyRegistrars, registerZSetCommands) }
+func init() {
+	familyRegistrars = append(familyRegistrars, registerZSetCommands)
+	valueDigesters[keyspace.TypeZSet] = digestZSet
+}
+
+// digestZSet is xorObjectDigest's sorted set case in Redis 7.0's debug.c:
+// per member, the mixed digest of the member and of its score printed with
+// "%.17g", XORed into d (so the order, and the encoding, do not matter).
+func digestZSet(d *digest, e *keyspace.Entry) {
+	var buf [32]byte
+	e.Obj.(*zset.ZSet).Ascend(func(m []byte, score float64) bool {
+		var el digest
+		el.mix(m)
+		el.mix(zset.AppendFloat17(buf[:0], score))
+		d.xor(el[:])
+		return true
+	})
+}
 
 // Errors only this family sends.
 const (
@@ -73,29 +91,13 @@ func zsetEncoding(z *zset.ZSet) keyspace.Encoding {
 // the keymiss event). ok is false when the key holds another type (the
 // WRONGTYPE error has been sent).
 func (c *Ctx) getZSet(key []byte) (z *zset.ZSet, ok bool) {
-	e := c.lookupRead(key, 0)
-	if e == nil {
-		return nil, true
-	}
-	if e.Type != keyspace.TypeZSet {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return e.Obj.(*zset.ZSet), true
+	return readTyped[*zset.ZSet](c, key, keyspace.TypeZSet)
 }
 
 // getZSetWrite looks key up for modification (lookupKeyWrite). ok is false
 // when the key holds another type (the WRONGTYPE error has been sent).
 func (c *Ctx) getZSetWrite(key []byte) (e *keyspace.Entry, z *zset.ZSet, ok bool) {
-	e = c.LookupWrite(key)
-	if e == nil {
-		return nil, nil, true
-	}
-	if e.Type != keyspace.TypeZSet {
-		c.Error(ErrWrongType)
-		return nil, nil, false
-	}
-	return e, e.Obj.(*zset.ZSet), true
+	return writeTyped[*zset.ZSet](c, key, keyspace.TypeZSet)
 }
 
 // zsetChanged finishes a write to the set in e under key: the encoding is
@@ -877,52 +879,123 @@ var (
 
 // ZMPOP numkeys key [key ...] MIN | MAX [COUNT count]
 func cmdZMPop(c *Ctx, args [][]byte) {
-	numkeys, ok := parseInt(args[1])
-	if !ok || numkeys < 1 {
-		c.Error(errZNumkeys)
+	keys, max, count, ok := c.parseZMPop(args, 1)
+	if !ok {
 		return
 	}
-	whereIdx := int64(2) + numkeys
+	key, n := zpopGeneric(c, keys, max, true, count, true, true)
+	if key != nil {
+		c.propagateZPop(key, max, n)
+	}
+}
+
+// parseZMPop parses "numkeys key [key ...] MIN | MAX [COUNT count]" at
+// args[numkeysAt:] (zmpopGenericCommand's order and errors; BZMPOP's
+// timeout is only read afterwards).
+func (c *Ctx) parseZMPop(args [][]byte, numkeysAt int) (keys [][]byte, max bool, count int64, ok bool) {
+	numkeys, isInt := parseInt(args[numkeysAt])
+	if !isInt || numkeys < 1 {
+		c.Error(errZNumkeys)
+		return nil, false, 0, false
+	}
+	whereIdx := int64(numkeysAt) + 1 + numkeys
 	if numkeys > int64(len(args)) || whereIdx >= int64(len(args)) {
 		c.Error(ErrSyntax)
-		return
+		return nil, false, 0, false
 	}
-	var max bool
 	switch w := args[whereIdx]; {
 	case eq(w, "min"):
 	case eq(w, "max"):
 		max = true
 	default:
 		c.Error(ErrSyntax)
-		return
+		return nil, false, 0, false
 	}
-	count := int64(-1)
+	count = -1
 	for j := int(whereIdx) + 1; j < len(args); j++ {
 		if count == -1 && eq(args[j], "count") && j+1 < len(args) {
 			j++
-			v, ok := parseInt(args[j])
-			if !ok || v < 1 {
+			v, isInt := parseInt(args[j])
+			if !isInt || v < 1 {
 				c.Error(errZCount)
-				return
+				return nil, false, 0, false
 			}
 			count = v
 			continue
 		}
 		c.Error(ErrSyntax)
-		return
+		return nil, false, 0, false
 	}
 	if count == -1 {
 		count = 1
 	}
-	key, n := zpopGeneric(c, args[2:whereIdx], max, true, count, true, true)
-	if key != nil {
-		// Propagated as ZPOPMIN/ZPOPMAX key count, as Redis does.
-		cmd := argZPOPMIN
-		if max {
-			cmd = argZPOPMAX
-		}
-		c.Propagate(cmd, key, strconv.AppendInt(nil, int64(n), 10))
+	return args[numkeysAt+1 : whereIdx], max, count, true
+}
+
+// propagateZPop propagates a pop of n members as ZPOPMIN/ZPOPMAX key n, as
+// Redis rewrites ZMPOP and BZMPOP.
+func (c *Ctx) propagateZPop(key []byte, max bool, n int) {
+	cmd := argZPOPMIN
+	if max {
+		cmd = argZPOPMAX
 	}
+	c.Propagate(cmd, key, strconv.AppendInt(nil, int64(n), 10))
+}
+
+// BZPOPMIN key [key ...] timeout
+func cmdBZPopMin(c *Ctx, args [][]byte) {
+	blockingZPop(c, args[1:len(args)-1], false, args[len(args)-1], -1)
+}
+
+// BZPOPMAX key [key ...] timeout
+func cmdBZPopMax(c *Ctx, args [][]byte) {
+	blockingZPop(c, args[1:len(args)-1], true, args[len(args)-1], -1)
+}
+
+// BZMPOP timeout numkeys key [key ...] MIN | MAX [COUNT count]
+func cmdBZMPop(c *Ctx, args [][]byte) {
+	keys, max, count, ok := c.parseZMPop(args, 2)
+	if !ok {
+		return
+	}
+	blockingZPop(c, keys, max, args[1], count)
+}
+
+// blockingZPop is Redis's blockingGenericZpopCommand: pop from the first
+// non-empty sorted set among keys (count -1: one member, BZPOPMIN/BZPOPMAX's
+// flat [key, member, score] reply; otherwise BZMPOP's nested one), or block
+// until one gets members. The pop is propagated as ZPOPMIN/ZPOPMAX key
+// (with the popped count for BZMPOP), whether or not the client waited.
+func blockingZPop(c *Ctx, keys [][]byte, max bool, timeoutArg []byte, count int64) {
+	timeout, ok := c.parseTimeout(timeoutArg)
+	if !ok {
+		return
+	}
+	for _, key := range keys {
+		_, z, ok := c.getZSetWrite(key)
+		if !ok {
+			return
+		}
+		if z == nil || z.Len() == 0 {
+			continue
+		}
+		key, n := zpopGeneric(c, [][]byte{key}, max, true, count, count != -1, true)
+		if count == -1 {
+			cmd := argZPOPMIN
+			if max {
+				cmd = argZPOPMAX
+			}
+			c.Propagate(cmd, key)
+		} else {
+			c.propagateZPop(key, max, n)
+		}
+		return
+	}
+	if !c.mayBlock() {
+		c.NullArray()
+		return
+	}
+	c.blockOn(keys, keyspace.TypeZSet, timeout, (*Ctx).NullArray)
 }
 
 // ZRANDMEMBER key [count [WITHSCORES]]
@@ -1026,33 +1099,11 @@ func cmdZScan(c *Ctx, args [][]byte) {
 	}
 	// Options are read only once the key is known to hold a set, as in
 	// Redis's scanGenericCommand.
-	count := int64(10)
-	var pattern []byte
-	usePattern := false
-	for i := 3; i < len(args); i += 2 {
-		if i+1 >= len(args) {
-			c.Error(ErrSyntax)
-			return
-		}
-		switch {
-		case eq(args[i], "count"):
-			v, ok := c.intArg(args[i+1])
-			if !ok {
-				return
-			}
-			if v < 1 {
-				c.Error(ErrSyntax)
-				return
-			}
-			count = v
-		case eq(args[i], "match"):
-			pattern = args[i+1]
-			usePattern = !(len(pattern) == 1 && pattern[0] == '*')
-		default:
-			c.Error(ErrSyntax)
-			return
-		}
+	opts, ok := c.parseScanOptions(args[3:])
+	if !ok {
+		return
 	}
+	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
 	// Collect member/score strings, then filter by pattern, as Redis does.
 	var elems [][]byte
 	next := uint64(0)
@@ -1512,6 +1563,15 @@ func registerZSetCommands(t *Table) {
 		&Command{Name: "zmpop", Arity: -4, Flags: FlagWrite | FlagMovableKeys, ACL: writeSlow, Group: g, Since: "7.0.0",
 			Summary: "Pops members with the lowest or highest scores from the first non-empty sorted set.",
 			Usage:   "numkeys key [key ...] <MIN | MAX> [COUNT count]", Keys: numkeysKeys(1, false), Handler: cmdZMPop},
+		&Command{Name: "bzpopmin", Arity: -3, Flags: FlagWrite | FlagNoScript | FlagFast | FlagBlocking, ACL: write, Group: g, Since: "5.0.0",
+			Summary: "Removes and returns the member with the lowest score from the first non-empty sorted set, or blocks until one has members.",
+			Usage:   "key [key ...] timeout", FirstKey: 1, LastKey: -2, KeyStep: 1, Handler: cmdBZPopMin},
+		&Command{Name: "bzpopmax", Arity: -3, Flags: FlagWrite | FlagNoScript | FlagFast | FlagBlocking, ACL: write, Group: g, Since: "5.0.0",
+			Summary: "Removes and returns the member with the highest score from the first non-empty sorted set, or blocks until one has members.",
+			Usage:   "key [key ...] timeout", FirstKey: 1, LastKey: -2, KeyStep: 1, Handler: cmdBZPopMax},
+		&Command{Name: "bzmpop", Arity: -5, Flags: FlagWrite | FlagBlocking | FlagMovableKeys, ACL: writeSlow, Group: g, Since: "7.0.0",
+			Summary: "Pops members with the lowest or highest scores from the first non-empty sorted set, or blocks until one has members.",
+			Usage:   "timeout numkeys key [key ...] <MIN | MAX> [COUNT count]", Keys: numkeysKeys(2, false), Handler: cmdBZMPop},
 		one(&Command{Name: "zrandmember", Arity: -2, Flags: FlagReadonly, ACL: readSlow, Since: "6.2.0",
 			Summary: "Returns random members, optionally with their scores.",
 			Usage:   "key [count [WITHSCORES]]", Handler: cmdZRandMember}),

@@ -93,6 +93,15 @@ func (z *ZSet) convert() {
 	z.p = packed{}
 }
 
+// ConvertToBig moves the set to the big encoding; a set already there is
+// left alone. Redis's SORT converts a listpack zset to a skiplist this way
+// as a side effect, which OBJECT ENCODING shows.
+func (z *ZSet) ConvertToBig() {
+	if z.big == nil {
+		z.convert()
+	}
+}
+
 // Insert adds member, which must not be in the set, without converting the
 // encoding (the caller picked it, see NewSized). It returns false, changing
 // nothing, when member is already there or score is NaN.

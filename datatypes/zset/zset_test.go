@@ -615,3 +615,26 @@ func FuzzOps(f *testing.F) {
 		}
 	})
 }
+
+func TestConvertToBigKeepsContents(t *testing.T) {
+	z := New()
+	for i, m := range []string{"c", "a", "b"} {
+		z.Insert([]byte(m), float64(3-i))
+	}
+	z.ConvertToBig()
+	if z.IsCompact() {
+		t.Fatal("still compact after ConvertToBig")
+	}
+	z.ConvertToBig() // a no-op on a big set
+	var got []string
+	z.Ascend(func(m []byte, s float64) bool {
+		got = append(got, fmt.Sprintf("%s=%g", m, s))
+		return true
+	})
+	if want := "b=1 a=2 c=3"; strings.Join(got, " ") != want {
+		t.Errorf("contents %q, want %q", got, want)
+	}
+	if s, ok := z.Score([]byte("a")); !ok || s != 2 {
+		t.Errorf("score of a: %v %v", s, ok)
+	}
+}

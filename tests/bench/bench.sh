@@ -18,6 +18,10 @@
 # redis-cli --pipe, 100 per ZADD; then, alternating and median as above, one
 # run each of ZINCRBY lb 1 member:__rand_int__, ZREVRANGE lb 0 9 WITHSCORES
 # and ZREVRANK lb member:__rand_int__ with -r $LB_MEMBERS.
+# Fan-out: tests/bench/fanout (run on the client CPUs) with 1000 SUBSCRIBE
+# connections over 10 channels, 100 PSUBSCRIBE ch:* connections and one
+# pipelined publisher of $FANOUT_N 64-byte messages; delivered messages per
+# second, every subscriber's count checked, alternating, median of $ROUNDS.
 # Memory, resident set growth per item while filling a freshly started
 # server (a Go heap would reuse, unseen, what earlier parts freed):
 #   keys:   DEBUG POPULATE $BENCH_KEYS (key:N -> value:N), or the same SETs
@@ -37,6 +41,8 @@
 #                 leaderboard and the sorted-set memory figure)
 #   BENCH_KEYS    keys for the memory comparison (default 1000000; 0 skips it)
 #   HASH_KEYS     hashes for the memory comparison (default 1000000; 0 skips it)
+#   FANOUT        0 skips the fan-out part (default 1; it needs go)
+#   FANOUT_N      messages published per fan-out run (default 20000)
 #   SERVER_CPUS   CPU list for the servers (default 0)
 #   CLIENT_CPUS   CPU list for redis-benchmark (default: all the others)
 set -euo pipefail
@@ -46,6 +52,8 @@ ROUNDS=${ROUNDS:-3}
 LB_MEMBERS=${LB_MEMBERS:-1000000}
 BENCH_KEYS=${BENCH_KEYS:-1000000}
 HASH_KEYS=${HASH_KEYS:-1000000}
+FANOUT=${FANOUT:-1}
+FANOUT_N=${FANOUT_N:-20000}
 # Pops follow the push that fills their key (see bench_one).
 IFS=, read -r -a TESTS <<<"${BENCH_TESTS:-set,get,incr,mset,lpush,lpop,sadd,spop,hset,zadd,zpopmin,lrange_100}"
 PIPELINES=(1 16)
@@ -53,7 +61,7 @@ RUN_TIMEOUT=${RUN_TIMEOUT:-600} # seconds one redis-benchmark run may take
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-for var in BENCH_N ROUNDS LB_MEMBERS BENCH_KEYS HASH_KEYS RUN_TIMEOUT; do
+for var in BENCH_N ROUNDS LB_MEMBERS BENCH_KEYS HASH_KEYS FANOUT FANOUT_N RUN_TIMEOUT; do
 	[[ ${!var} =~ ^[0-9]+$ ]] || die "$var=${!var}: want a whole number"
 done
 [ "$BENCH_N" -gt 0 ] && [ "$ROUNDS" -gt 0 ] || die "BENCH_N and ROUNDS must be at least 1"
@@ -102,10 +110,10 @@ else
 fi
 
 # The Vireo binary.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 if [ -n "${VIREO_BIN:-}" ]; then
 	vireo_bin=$(command -v "$VIREO_BIN") || die "VIREO_BIN=$VIREO_BIN not found"
 else
-	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	vireo_bin=$work/vireo-server
 	echo "building cmd/vireo-server ..."
 	(cd "$root" && go build -o "$vireo_bin" ./cmd/vireo-server) || die "go build failed"
@@ -339,6 +347,22 @@ fill_leaderboard() {
 			}
 		} }' | redis-cli -p "${!port}" --pipe
 }
+
+# Fan-out: the program alternates the servers and prints its own table; it
+# is built first so that compiling neither counts nor competes.
+if [ "$FANOUT" -ne 0 ]; then
+	echo
+	if ! (cd "$root" && go build -o "$work/fanout" ./tests/bench/fanout); then
+		echo "failed: fanout: go build ./tests/bench/fanout"
+	else
+		# In the background and waited for, as bench_run does.
+		timeout "$RUN_TIMEOUT" "${client_pin[@]}" "$work/fanout" -vireo "127.0.0.1:$vireo_port" \
+			-redis "127.0.0.1:$redis_port" -rounds "$ROUNDS" -n "$FANOUT_N" &
+		bench_pid=$!
+		wait "$bench_pid" || echo "failed: fanout (see above)"
+		bench_pid=
+	fi
+fi
 
 if [ "$LB_MEMBERS" -gt 0 ]; then
 	echo
