@@ -653,25 +653,35 @@ func (c *Ctx) parseMPop(args [][]byte, numkeysAt int) (keys [][]byte, head bool,
 	if head, ok = c.parseListEnd(args[whereAt]); !ok {
 		return nil, false, 0, false
 	}
+	if count, ok = c.parseMPopCount(args[whereAt+1:]); !ok {
+		return nil, false, 0, false
+	}
+	return args[numkeysAt+1 : whereAt], head, count, true
+}
+
+// parseMPopCount parses the optional "COUNT count" that ends LMPOP, BLMPOP,
+// ZMPOP and BZMPOP (default 1; a second COUNT or anything else is a syntax
+// error), replying with Redis's error when it fails.
+func (c *Ctx) parseMPopCount(opts [][]byte) (count int64, ok bool) {
 	count = -1
-	for i := whereAt + 1; i < len(args); i++ {
-		if count == -1 && eq(args[i], "count") && i+1 < len(args) {
+	for i := 0; i < len(opts); i++ {
+		if count == -1 && eq(opts[i], "count") && i+1 < len(opts) {
 			i++
-			v, isInt := parseInt(args[i])
+			v, isInt := parseInt(opts[i])
 			if !isInt || v < 1 {
 				c.Error(errCountPositive)
-				return nil, false, 0, false
+				return 0, false
 			}
 			count = v
 			continue
 		}
 		c.Error(ErrSyntax)
-		return nil, false, 0, false
+		return 0, false
 	}
 	if count == -1 {
 		count = 1
 	}
-	return args[numkeysAt+1 : whereAt], head, count, true
+	return count, true
 }
 
 // propagatePop propagates a counted pop as [LR]POP key n.

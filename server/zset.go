@@ -62,7 +62,6 @@ const (
 	errZWeightFloat    = "ERR weight value is not a float"
 	errZLimitNegative  = "ERR LIMIT can't be negative"
 	errZNumkeys        = "ERR numkeys should be greater than 0"
-	errZCount          = "ERR count should be greater than 0"
 	errZRandRange      = "ERR value is out of range"
 	errZRandCount      = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 	errZSetInput       = "ERR this set value cannot be read as a sorted set input"
@@ -911,23 +910,8 @@ func (c *Ctx) parseZMPop(args [][]byte, numkeysAt int) (keys [][]byte, max bool,
 		c.Error(ErrSyntax)
 		return nil, false, 0, false
 	}
-	count = -1
-	for j := int(whereIdx) + 1; j < len(args); j++ {
-		if count == -1 && eq(args[j], "count") && j+1 < len(args) {
-			j++
-			v, isInt := parseInt(args[j])
-			if !isInt || v < 1 {
-				c.Error(errZCount)
-				return nil, false, 0, false
-			}
-			count = v
-			continue
-		}
-		c.Error(ErrSyntax)
+	if count, ok = c.parseMPopCount(args[whereIdx+1:]); !ok {
 		return nil, false, 0, false
-	}
-	if count == -1 {
-		count = 1
 	}
 	return args[numkeysAt+1 : whereIdx], max, count, true
 }
