@@ -5,9 +5,10 @@ package server
 // follow redis-server 7.0.15 (t_hash.c); effects (keyspace events, dirty
 // counts, propagation) follow Redis 7.2.
 //
-// A hash key is an Entry{Type: TypeHash, Obj: *hash.Hash} whose Enc says
-// listpack or hashtable as OBJECT ENCODING must; every write that can
-// convert the hash updates Enc. The conversion thresholds are read from the
+// A hash key is an Entry{Type: TypeHash} that keeps a compact hash's bytes
+// in Str and a table in Obj (*hash.Hash; see hash.View and hash.Parts), with
+// an Enc that says listpack or hashtable as OBJECT ENCODING must; every write
+// stores the hash back through storeHash, which keeps both current. The conversion thresholds are read from the
 // server's hot limits on each write, so a CONFIG SET affects later writes
 // only, as in Redis. A hash that loses its last field is deleted.
 
@@ -32,7 +33,8 @@ func init() {
 // field and value mixed into a digest of their own, XORed into d, so the
 // order (which differs between encodings and servers) does not matter.
 func digestHash(d *digest, e *keyspace.Entry) {
-	e.Obj.(*hash.Hash).Range(func(f, v []byte) bool {
+	var tmp hash.Hash
+	hashOf(e, &tmp).Range(func(f, v []byte) bool {
 		var pair digest
 		pair.mix(f)
 		pair.mix(v)
@@ -74,37 +76,67 @@ func hashEncoding(h *hash.Hash) keyspace.Encoding {
 	return keyspace.EncHashtable
 }
 
-// getHash looks key up for reading as a hash (lookupKeyRead: statistics and
-// the keymiss event). h is nil when the key is missing; ok is false when it
-// holds another type (WRONGTYPE has been sent).
-func (c *Ctx) getHash(key []byte) (h *hash.Hash, ok bool) {
-	return readTyped[*hash.Hash](c, key, keyspace.TypeHash)
+// hashOf returns the hash e holds, in *tmp while it is compact.
+func hashOf(e *keyspace.Entry, tmp *hash.Hash) *hash.Hash { return hash.View(e.Str, e.Obj, tmp) }
+
+// storeHash writes h, changed, back into e and keeps e's encoding current.
+func storeHash(e *keyspace.Entry, h *hash.Hash) {
+	e.Str, e.Obj = hash.Parts(h, e.Obj)
+	e.Enc = hashEncoding(h)
 }
 
-// getHashWrite looks key up for modification. e is nil when the key is
+// getHash looks key up for reading as a hash (lookupKeyRead: statistics and
+// the keymiss event), using *tmp for a compact one. h is nil when the key is
 // missing; ok is false when it holds another type (WRONGTYPE has been sent).
-func (c *Ctx) getHashWrite(key []byte) (e *keyspace.Entry, h *hash.Hash, ok bool) {
-	return writeTyped[*hash.Hash](c, key, keyspace.TypeHash)
+func (c *Ctx) getHash(key []byte, tmp *hash.Hash) (h *hash.Hash, ok bool) {
+	e := c.lookupRead(key, 0)
+	if e == nil {
+		return nil, true
+	}
+	if e.Type != keyspace.TypeHash {
+		c.Error(ErrWrongType)
+		return nil, false
+	}
+	return hashOf(e, tmp), true
+}
+
+// getHashWrite looks key up for modification, using *tmp for a compact hash;
+// after changing h the caller stores it back with storeHash. e is nil when
+// the key is missing; ok is false when it holds another type (WRONGTYPE has
+// been sent).
+func (c *Ctx) getHashWrite(key []byte, tmp *hash.Hash) (e *keyspace.Entry, h *hash.Hash, ok bool) {
+	e = c.LookupWrite(key)
+	if e == nil {
+		return nil, nil, true
+	}
+	if e.Type != keyspace.TypeHash {
+		c.Error(ErrWrongType)
+		return nil, nil, false
+	}
+	return e, hashOf(e, tmp), true
 }
 
 // putNewHash stores h, filled by the caller, as a new key (Redis's dbAdd,
 // with its "new" event).
 func (c *Ctx) putNewHash(key []byte, h *hash.Hash) {
-	c.db.Put(key, keyspace.Entry{Type: keyspace.TypeHash, Enc: hashEncoding(h), Obj: h})
+	e := keyspace.Entry{Type: keyspace.TypeHash}
+	storeHash(&e, h)
+	c.db.Put(key, e)
 	c.Notify(NotifyNew, "new", key)
 }
 
 // setHashField sets one field of key, creating the hash if e is nil, and
-// keeps the entry's encoding current.
+// stores it back.
 func (c *Ctx) setHashField(key []byte, e *keyspace.Entry, h *hash.Hash, field, value []byte) {
 	if e == nil {
-		h = hash.NewSized(1, len(field)+len(value))
-		h.Set(field, value, c.hashLimits())
-		c.putNewHash(key, h)
+		var fresh hash.Hash
+		fresh.Grow(1, len(field)+len(value))
+		fresh.Set(field, value, c.hashLimits())
+		c.putNewHash(key, &fresh)
 		return
 	}
 	h.Set(field, value, c.hashLimits())
-	e.Enc = hashEncoding(h)
+	storeHash(e, h)
 }
 
 // HSET key field value [field value ...] (also HMSET, which replies OK)
@@ -114,7 +146,8 @@ func cmdHSet(c *Ctx, args [][]byte) {
 		return
 	}
 	key := args[1]
-	e, h, ok := c.getHashWrite(key)
+	var tmp hash.Hash
+	e, h, ok := c.getHashWrite(key, &tmp)
 	if !ok {
 		return
 	}
@@ -126,10 +159,9 @@ func cmdHSet(c *Ctx, args [][]byte) {
 		tooLong = tooLong || len(a) > lim.MaxListpackValue
 	}
 	if e == nil {
-		if tooLong {
-			h = hash.New()
-		} else {
-			h = hash.NewSized(len(pairs)/2, data)
+		h = &tmp
+		if !tooLong {
+			h.Grow(len(pairs)/2, data)
 		}
 	}
 	if tooLong {
@@ -146,7 +178,7 @@ func cmdHSet(c *Ctx, args [][]byte) {
 	if e == nil {
 		c.putNewHash(key, h)
 	} else {
-		e.Enc = hashEncoding(h)
+		storeHash(e, h)
 	}
 	if c.cmd.Name == "hset" {
 		c.Int(int64(created))
@@ -161,7 +193,8 @@ func cmdHSet(c *Ctx, args [][]byte) {
 // HSETNX key field value
 func cmdHSetNX(c *Ctx, args [][]byte) {
 	key, field := args[1], args[2]
-	e, h, ok := c.getHashWrite(key)
+	var tmp hash.Hash
+	e, h, ok := c.getHashWrite(key, &tmp)
 	if !ok {
 		return
 	}
@@ -177,7 +210,8 @@ func cmdHSetNX(c *Ctx, args [][]byte) {
 
 // HGET key field
 func cmdHGet(c *Ctx, args [][]byte) {
-	h, ok := c.getHash(args[1])
+	var tmp hash.Hash
+	h, ok := c.getHash(args[1], &tmp)
 	if !ok {
 		return
 	}
@@ -194,7 +228,8 @@ func cmdHGet(c *Ctx, args [][]byte) {
 
 // HMGET key field [field ...]
 func cmdHMGet(c *Ctx, args [][]byte) {
-	h, ok := c.getHash(args[1])
+	var tmp hash.Hash
+	h, ok := c.getHash(args[1], &tmp)
 	if !ok {
 		return
 	}
@@ -216,7 +251,8 @@ func cmdHMGet(c *Ctx, args [][]byte) {
 // HDEL key field [field ...]
 func cmdHDel(c *Ctx, args [][]byte) {
 	key := args[1]
-	e, h, ok := c.getHashWrite(key)
+	var tmp hash.Hash
+	e, h, ok := c.getHashWrite(key, &tmp)
 	if !ok {
 		return
 	}
@@ -236,6 +272,9 @@ func cmdHDel(c *Ctx, args [][]byte) {
 		}
 	}
 	if deleted > 0 {
+		if !removed {
+			storeHash(e, h)
+		}
 		c.Modified(key)
 		c.Notify(NotifyHash, "hdel", key)
 		if removed {
@@ -248,7 +287,8 @@ func cmdHDel(c *Ctx, args [][]byte) {
 
 // HLEN key
 func cmdHLen(c *Ctx, args [][]byte) {
-	h, ok := c.getHash(args[1])
+	var tmp hash.Hash
+	h, ok := c.getHash(args[1], &tmp)
 	if !ok {
 		return
 	}
@@ -261,7 +301,8 @@ func cmdHLen(c *Ctx, args [][]byte) {
 
 // HSTRLEN key field
 func cmdHStrlen(c *Ctx, args [][]byte) {
-	h, ok := c.getHash(args[1])
+	var tmp hash.Hash
+	h, ok := c.getHash(args[1], &tmp)
 	if !ok {
 		return
 	}
@@ -274,7 +315,8 @@ func cmdHStrlen(c *Ctx, args [][]byte) {
 
 // HEXISTS key field
 func cmdHExists(c *Ctx, args [][]byte) {
-	h, ok := c.getHash(args[1])
+	var tmp hash.Hash
+	h, ok := c.getHash(args[1], &tmp)
 	if !ok {
 		return
 	}
@@ -296,7 +338,8 @@ const (
 // hgetall is Redis's genericHgetallCommand: a map for fields and values, a
 // flat array for either alone.
 func hgetall(c *Ctx, key []byte, parts hashParts) {
-	h, ok := c.getHash(key)
+	var tmp hash.Hash
+	h, ok := c.getHash(key, &tmp)
 	if !ok {
 		return
 	}
@@ -339,7 +382,8 @@ func cmdHIncrBy(c *Ctx, args [][]byte) {
 		return
 	}
 	key, field := args[1], args[2]
-	e, h, ok := c.getHashWrite(key)
+	var tmp hash.Hash
+	e, h, ok := c.getHashWrite(key, &tmp)
 	if !ok {
 		return
 	}
@@ -376,7 +420,8 @@ func cmdHIncrByFloat(c *Ctx, args [][]byte) {
 		return
 	}
 	key, field := args[1], args[2]
-	e, h, ok := c.getHashWrite(key)
+	var tmp hash.Hash
+	e, h, ok := c.getHashWrite(key, &tmp)
 	if !ok {
 		return
 	}
@@ -406,7 +451,8 @@ func cmdHIncrByFloat(c *Ctx, args [][]byte) {
 // HRANDFIELD key [count [WITHVALUES]]
 func cmdHRandField(c *Ctx, args [][]byte) {
 	if len(args) == 2 {
-		h, ok := c.getHash(args[1])
+		var tmp hash.Hash
+		h, ok := c.getHash(args[1], &tmp)
 		if !ok {
 			return
 		}
@@ -444,7 +490,8 @@ func cmdHRandField(c *Ctx, args [][]byte) {
 // hrandfieldWithCount is Redis's hrandfieldWithCountCommand. RESP3 replies
 // with values as an array of [field, value] pairs, RESP2 as a flat array.
 func hrandfieldWithCount(c *Ctx, key []byte, count int64, withValues bool) {
-	h, ok := c.getHash(key)
+	var tmp hash.Hash
+	h, ok := c.getHash(key, &tmp)
 	if !ok {
 		return
 	}
@@ -502,7 +549,8 @@ func cmdHScan(c *Ctx, args [][]byte) {
 		c.Error(ErrInvalidCursor)
 		return
 	}
-	h, ok := c.getHash(args[1])
+	var tmp hash.Hash
+	h, ok := c.getHash(args[1], &tmp)
 	if !ok {
 		return
 	}

@@ -66,6 +66,9 @@ func cmdMemoryUsage(c *Ctx, args [][]byte) {
 // valueMemory estimates the bytes of e's value, sampling at most samples
 // elements of a big collection.
 func valueMemory(e *keyspace.Entry, samples int) int {
+	if e.Type == keyspace.TypeHash && e.Obj == nil {
+		return memRound(cap(e.Str)) // a compact hash is its bytes alone
+	}
 	switch v := e.Obj.(type) {
 	case nil:
 		if e.Enc == keyspace.EncInt {

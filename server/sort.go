@@ -473,7 +473,8 @@ func (c *Ctx) lookupByPattern(pattern, elem []byte) ([]byte, bool) {
 		if e.Type != keyspace.TypeHash {
 			return nil, false
 		}
-		return e.Obj.(*hash.Hash).Get(field)
+		var tmp hash.Hash
+		return hashOf(e, &tmp).Get(field)
 	}
 	if e.Type != keyspace.TypeString {
 		return nil, false

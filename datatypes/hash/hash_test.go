@@ -345,3 +345,47 @@ func TestFirstSetAllocatesOnceForTheBuffer(t *testing.T) {
 		t.Fatalf("New + first Set: %v allocations", allocs)
 	}
 }
+
+func TestViewParts(t *testing.T) {
+	lim := Limits{MaxListpackEntries: 2, MaxListpackValue: 64}
+	// A compact hash lives in str alone.
+	var tmp Hash
+	h := View(nil, nil, &tmp)
+	if h != &tmp || h.Len() != 0 {
+		t.Fatalf("empty view: %p %d", h, h.Len())
+	}
+	h.Set([]byte("a"), []byte("1"), lim)
+	str, obj := Parts(h, nil)
+	if obj != nil || len(str) == 0 {
+		t.Fatalf("compact parts: %q %v", str, obj)
+	}
+	var tmp2 Hash
+	h2 := View(str, obj, &tmp2)
+	if v, ok := h2.Get([]byte("a")); !ok || string(v) != "1" {
+		t.Fatalf("reloaded compact: %q %v", v, ok)
+	}
+	// Crossing the entry limit converts; Parts moves the table to the heap.
+	h2.Set([]byte("b"), []byte("2"), lim)
+	h2.Set([]byte("c"), []byte("3"), lim)
+	if h2.IsCompact() {
+		t.Fatal("still compact after 3 fields with a limit of 2")
+	}
+	str, obj = Parts(h2, nil)
+	p, ok := obj.(*Hash)
+	if str != nil || !ok || p == &tmp2 {
+		t.Fatalf("table parts: %q %T (tmp %v)", str, obj, p == &tmp2)
+	}
+	// A table's view is the held *Hash itself, and Parts keeps it.
+	var tmp3 Hash
+	h3 := View(nil, obj, &tmp3)
+	if h3 != p {
+		t.Fatal("table view is not the held hash")
+	}
+	h3.Set([]byte("d"), []byte("4"), lim)
+	if _, obj2 := Parts(h3, obj); obj2 != obj {
+		t.Fatal("Parts replaced the held table")
+	}
+	if h3.Len() != 4 {
+		t.Fatalf("len %d", h3.Len())
+	}
+}

@@ -37,10 +37,13 @@ func init() {
 }
 
 func encodeHash(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, error) {
-	h, ok := e.Obj.(*hash.Hash)
-	if !ok {
-		return 0, dst, fmt.Errorf("rdb: hash entry holds %T, not *hash.Hash", e.Obj)
+	if e.Obj != nil {
+		if _, ok := e.Obj.(*hash.Hash); !ok {
+			return 0, dst, fmt.Errorf("rdb: hash entry holds %T, not *hash.Hash", e.Obj)
+		}
 	}
+	var tmp hash.Hash
+	h := hash.View(e.Str, e.Obj, &tmp)
 	if h.IsCompact() {
 		lp := hashListpack(h)
 		return TypeHashListpack, AppendString(dst, lp, compress), nil
@@ -76,7 +79,9 @@ func decodeHash(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
 	if err != nil {
 		return keyspace.Entry{}, err
 	}
-	return keyspace.Entry{Type: keyspace.TypeHash, Enc: hashEncoding(h), Obj: h}, nil
+	out := keyspace.Entry{Type: keyspace.TypeHash, Enc: hashEncoding(h)}
+	out.Str, out.Obj = hash.Parts(h, h)
+	return out, nil
 }
 
 func hashLimits(lim Limits) hash.Limits {

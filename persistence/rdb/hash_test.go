@@ -23,7 +23,9 @@ func hashEntry(lim hash.Limits, pairs ...[]byte) *keyspace.Entry {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		h.Set(pairs[i], pairs[i+1], lim)
 	}
-	return &keyspace.Entry{Type: keyspace.TypeHash, Enc: hashEncoding(h), Obj: h}
+	e := &keyspace.Entry{Type: keyspace.TypeHash, Enc: hashEncoding(h)}
+	e.Str, e.Obj = hash.Parts(h, h)
+	return e
 }
 
 // hashContents returns h's pairs as sorted "field=value" strings.
@@ -51,7 +53,7 @@ func decodeDumpHash(t *testing.T, payload []byte, lim Limits) (*hash.Hash, keysp
 	if e.Type != keyspace.TypeHash {
 		t.Fatalf("decoded type %v", e.Type)
 	}
-	return e.Obj.(*hash.Hash), e
+	return entryHash(&e), e
 }
 
 func TestHashListpackLayout(t *testing.T) {
@@ -138,7 +140,7 @@ func TestHashRoundTripAndEncodingsOnLoad(t *testing.T) {
 		if e.Enc != hashEncoding(h) {
 			t.Errorf("%s: Enc %v", tc.name, e.Enc)
 		}
-		if got, want := hashContents(h), hashContents(tc.e.Obj.(*hash.Hash)); !slices.Equal(got, want) {
+		if got, want := hashContents(h), hashContents(entryHash(tc.e)); !slices.Equal(got, want) {
 			t.Errorf("%s: contents differ", tc.name)
 		}
 	}
@@ -279,8 +281,8 @@ func TestHashZiplistSmallStaysCompact(t *testing.T) {
 }
 
 func TestHashDecodeErrors(t *testing.T) {
-	okLP := hashListpack(hashEntry(hash.DefaultLimits, []byte("f"), []byte("v"), []byte("g"), []byte("1")).Obj.(*hash.Hash))
-	dupLP := hashListpack(hashEntry(hash.DefaultLimits, []byte("f"), []byte("v")).Obj.(*hash.Hash))
+	okLP := hashListpack(entryHash(hashEntry(hash.DefaultLimits, []byte("f"), []byte("v"), []byte("g"), []byte("1"))))
+	dupLP := hashListpack(entryHash(hashEntry(hash.DefaultLimits, []byte("f"), []byte("v"))))
 	dupLP = append(dupLP[:len(dupLP)-1], dupLP[hashLPHeader:len(dupLP)-1]...)
 	dupLP = append(dupLP, hashLPEOF)
 	binary.LittleEndian.PutUint32(dupLP, uint32(len(dupLP)))
@@ -316,7 +318,7 @@ func TestHashDecodeErrors(t *testing.T) {
 		"pairs duplicate big":   pairs(1000, append(slices.Repeat([]string{"f", "v"}, 1), slices.Repeat([]string{"f", "w"}, 999)...)...),
 	}
 	// An odd number of listpack entries.
-	odd := hashListpack(hashEntry(hash.DefaultLimits, []byte("f"), []byte("v")).Obj.(*hash.Hash))
+	odd := hashListpack(entryHash(hashEntry(hash.DefaultLimits, []byte("f"), []byte("v"))))
 	odd = append(odd[:len(odd)-1], hashAppendListpackEntry(nil, []byte("g"))...)
 	odd = append(odd, hashLPEOF)
 	binary.LittleEndian.PutUint32(odd, uint32(len(odd)))
@@ -379,7 +381,7 @@ func TestHashDifferentialRedis(t *testing.T) {
 		rc.must(t, args...)
 		lim := hash.Limits{MaxListpackEntries: 512, MaxListpackValue: 64}
 		e := hashEntry(lim, pairs...)
-		h := e.Obj.(*hash.Hash)
+		h := entryHash(e)
 		enc := string(rc.must(t, "OBJECT", "ENCODING", key).([]byte))
 		if want := map[bool]string{true: "listpack", false: "hashtable"}[h.IsCompact()]; enc != want {
 			t.Fatalf("%s: Redis encoding %v, ours %s", key, enc, want)
@@ -424,7 +426,7 @@ func TestHashDifferentialRedis(t *testing.T) {
 // FuzzDecodeHash feeds hostile bodies to every hash decoder: no panic, and
 // whatever decodes re-encodes and decodes to the same contents.
 func FuzzDecodeHash(f *testing.F) {
-	small := hashListpack(hashEntry(hash.DefaultLimits, []byte("f"), []byte("1"), []byte("g"), []byte("hello")).Obj.(*hash.Hash))
+	small := hashListpack(entryHash(hashEntry(hash.DefaultLimits, []byte("f"), []byte("1"), []byte("g"), []byte("hello"))))
 	f.Add(TypeHashListpack, AppendString(nil, small, false))
 	f.Add(TypeHashZiplist, AppendString(nil, buildZiplist([]string{"a", "1", "b", "-70000", "c", "x"}), false))
 	f.Add(TypeHashZipmap, AppendString(nil, buildZipmap([]string{"a", "1", "b", strings.Repeat("y", 300)}), false))
@@ -443,7 +445,7 @@ func FuzzDecodeHash(f *testing.F) {
 			}
 			return
 		}
-		h := e.Obj.(*hash.Hash)
+		h := entryHash(&e)
 		payload, err := Dump(&e)
 		if err != nil {
 			t.Fatal(err)
@@ -489,4 +491,15 @@ func TestHashOldBlobsRestoreInRedis(t *testing.T) {
 			}
 		}
 	}
+}
+
+// entryHash is the hash an entry holds, compact (in Str) or a table (Obj).
+func entryHash(e *keyspace.Entry) *hash.Hash {
+	var tmp hash.Hash
+	h := hash.View(e.Str, e.Obj, &tmp)
+	if h == &tmp {
+		out := tmp
+		return &out
+	}
+	return h
 }
