@@ -1,17 +1,13 @@
 package stream
 
-import (
-	"github.com/tidwall/btree"
-)
-
 // Group is a consumer group: its last delivered ID, its entries-read
 // counter, its pending entries list (PEL) and its consumers.
 type Group struct {
 	name        string
 	LastID      ID
 	EntriesRead int64 // InvalidEntriesRead when unknown
-	pel         *btree.BTreeG[*Pending]
-	consumers   *btree.BTreeG[*Consumer] // by name
+	pel         *ordered[*Pending]
+	consumers   *ordered[*Consumer] // by name
 }
 
 // Pending is a delivered entry not yet acknowledged (a NACK).
@@ -27,7 +23,7 @@ type Consumer struct {
 	name       string
 	SeenTime   int64 // unix ms of its last interaction
 	ActiveTime int64 // unix ms of its last successful read or claim (7.2); -1 never
-	pel        *btree.BTreeG[*Pending]
+	pel        *ordered[*Pending]
 }
 
 func pendingLess(a, b *Pending) bool { return a.ID.Less(b.ID) }
@@ -36,8 +32,8 @@ func consumerLess(a, b *Consumer) bool {
 	return a.name < b.name
 }
 
-func newPEL() *btree.BTreeG[*Pending] {
-	return btree.NewBTreeGOptions(pendingLess, btree.Options{NoLocks: true})
+func newPEL() *ordered[*Pending] {
+	return newOrdered(pendingLess)
 }
 
 // Name is the group's name.
@@ -55,7 +51,7 @@ func (c *Consumer) RangePending(start, end ID, fn func(p *Pending) bool) {
 	rangePEL(c.pel, start, end, fn)
 }
 
-func rangePEL(pel *btree.BTreeG[*Pending], start, end ID, fn func(p *Pending) bool) {
+func rangePEL(pel *ordered[*Pending], start, end ID, fn func(p *Pending) bool) {
 	pel.Ascend(&Pending{ID: start}, func(p *Pending) bool {
 		if p.ID.Cmp(end) > 0 {
 			return false
@@ -86,14 +82,14 @@ func (s *Stream) Group(name []byte) *Group {
 // CreateGroup adds a group; nil when one with that name exists.
 func (s *Stream) CreateGroup(name []byte, lastID ID, entriesRead int64) *Group {
 	if s.groups == nil {
-		s.groups = btree.NewBTreeGOptions(groupLess, btree.Options{NoLocks: true})
+		s.groups = newOrdered(groupLess)
 	}
 	if s.Group(name) != nil {
 		return nil
 	}
 	g := &Group{
 		name: string(name), LastID: lastID, EntriesRead: entriesRead, pel: newPEL(),
-		consumers: btree.NewBTreeGOptions(consumerLess, btree.Options{NoLocks: true}),
+		consumers: newOrdered(consumerLess),
 	}
 	s.groups.Set(g)
 	return g
@@ -329,7 +325,7 @@ func (s *Stream) Advance(g *Group, id ID) bool {
 // so the copy shares it.
 func (s *Stream) Clone() any {
 	c := &Stream{
-		nodes:  btree.NewBTreeGOptions(nodeLess, btree.Options{NoLocks: true}),
+		nodes:  newOrdered(nodeLess),
 		length: s.length, lastID: s.lastID, firstID: s.firstID,
 		maxDeletedID: s.maxDeletedID, entriesAdded: s.entriesAdded,
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sort"
 
-	"github.com/tidwall/btree"
 	"github.com/vireodb/vireo/datatypes/num"
 )
 
@@ -60,20 +59,20 @@ type Limits struct {
 
 // Stream is a stream value. The zero value is not usable: call New.
 type Stream struct {
-	nodes        *btree.BTreeG[*node]
+	nodes        *ordered[*node]
 	length       uint64
 	lastID       ID
 	firstID      ID
 	maxDeletedID ID
 	entriesAdded uint64
-	groups       *btree.BTreeG[*Group] // by name
+	groups       *ordered[*Group] // by name
 }
 
 func nodeLess(a, b *node) bool { return a.master.Less(b.master) }
 
 // New returns an empty stream.
 func New() *Stream {
-	return &Stream{nodes: btree.NewBTreeGOptions(nodeLess, btree.Options{NoLocks: true})}
+	return &Stream{nodes: newOrdered(nodeLess)}
 }
 
 // Len is the number of entries (XLEN).
@@ -623,4 +622,16 @@ func everyOther(fv [][]byte) [][]byte {
 		out = append(out, fv[i])
 	}
 	return out
+}
+
+// HeadID is the ID of the first entry of the first node, a deleted one
+// included, or MaxID when the stream has no entries; Redis propagates it
+// as the MINID an approximate trim left (streamGetEdgeID without skipping
+// tombstones).
+func (s *Stream) HeadID() ID {
+	n, ok := s.nodes.Min()
+	if !ok {
+		return MaxID
+	}
+	return n.entries[0].id
 }

@@ -1,0 +1,3 @@
+package server
+
+func registerStreamGroupCommands(t *Table, one func(*Command) *Command) {}
