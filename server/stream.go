@@ -837,7 +837,7 @@ func (c *Ctx) streamGroupReadReply(s *stream.Stream, key, groupName []byte, g *s
 			if !noack {
 				p := g.Deliver(id, consumer, c.now)
 				consumer.ActiveTime = c.now
-				c.propagateXClaim(key, groupName, g, id, p)
+				c.propagateXClaim(key, groupName, g, id.Append(nil), p)
 			}
 			n++
 			return count == 0 || int64(n) < count
@@ -852,8 +852,8 @@ func (c *Ctx) streamGroupReadReply(s *stream.Stream, key, groupName []byte, g *s
 // propagateXClaim propagates the state of one PEL entry as
 // XCLAIM key group consumer 0 id TIME ms RETRYCOUNT n FORCE JUSTID LASTID id
 // (streamPropagateXCLAIM).
-func (c *Ctx) propagateXClaim(key, groupName []byte, g *stream.Group, id stream.ID, p *stream.Pending) {
-	c.Propagate(argXClaim, key, groupName, []byte(p.Consumer.Name()), argZero, id.Append(nil),
+func (c *Ctx) propagateXClaim(key, groupName []byte, g *stream.Group, idArg []byte, p *stream.Pending) {
+	c.Propagate(argXClaim, key, groupName, []byte(p.Consumer.Name()), argZero, clone(idArg),
 		argTime, strconv.AppendInt(nil, p.DeliveryTime, 10),
 		argRetryCount, strconv.AppendUint(nil, p.DeliveryCount, 10),
 		argForce, argJustID, argLastID, g.LastID.Append(nil))
