@@ -738,10 +738,12 @@ func xreadGeneric(c *Ctx, args [][]byte, xreadgroup bool) {
 		if g := groups[i]; g != nil {
 			if gt != stream.MaxID {
 				serve, history = true, true
-			} else if s.Len() > 0 && s.LastID().Cmp(g.LastID) > 0 {
+			} else if last, ok := s.LastEntryID(); ok && last.Cmp(g.LastID) > 0 {
 				serve, gt = true, g.LastID
 			}
-		} else if s.Len() > 0 && s.LastID().Cmp(gt) > 0 {
+		} else if last, ok := s.LastEntryID(); ok && last.Cmp(gt) > 0 {
+			// The last entry, not the last ID: after XSETID or XDEL of
+			// the top entry there may be nothing to serve (streamLastValidID).
 			serve = true
 		}
 		if !serve {
