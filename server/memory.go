@@ -17,6 +17,7 @@ import (
 	"github.com/vireodb/vireo/datatypes/keyspace"
 	"github.com/vireodb/vireo/datatypes/list"
 	"github.com/vireodb/vireo/datatypes/set"
+	"github.com/vireodb/vireo/datatypes/stream"
 	"github.com/vireodb/vireo/datatypes/zset"
 )
 
@@ -101,6 +102,8 @@ func valueMemory(e *keyspace.Entry, samples int) int {
 			per = 40 + 48 // dict entry and the tree's slot and score
 		}
 		return 32 + scaled(bytes, seen, n) + per*n
+	case *stream.Stream:
+		return v.MemoryUsage()
 	case *list.List:
 		total := 0
 		v.EachNode(func(lp []byte) { total += 48 + memRound(cap(lp)) })

@@ -868,7 +868,26 @@ func (c *Ctx) propagateGroupID(key, groupName []byte, g *stream.Group) {
 		argEntriesRd, strconv.AppendInt(nil, g.EntriesRead, 10))
 }
 
-func init() { familyRegistrars = append(familyRegistrars, registerStreamCommands) }
+func init() {
+	familyRegistrars = append(familyRegistrars, registerStreamCommands)
+	valueDigesters[keyspace.TypeStream] = digestStream
+}
+
+// digestStream mixes each entry's "ms.seq" ID, then its fields and values,
+// in ID order (xorObjectDigest's stream branch; groups are not digested).
+func digestStream(d *digest, e *keyspace.Entry) {
+	var buf [48]byte
+	e.Obj.(*stream.Stream).Range(stream.ID{}, stream.MaxID, false, func(id stream.ID, fv [][]byte) bool {
+		b := strconv.AppendUint(buf[:0], id.Ms, 10)
+		b = append(b, '.')
+		b = strconv.AppendUint(b, id.Seq, 10)
+		d.mix(b)
+		for _, v := range fv {
+			d.mix(v)
+		}
+		return true
+	})
+}
 
 func registerStreamCommands(t *Table) {
 	const g = "stream"

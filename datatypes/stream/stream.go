@@ -635,3 +635,29 @@ func (s *Stream) HeadID() ID {
 	}
 	return n.entries[0].id
 }
+
+// MemoryUsage estimates the bytes the stream holds (MEMORY USAGE): nodes
+// with their entries and packed data, and the groups' PELs and consumers.
+func (s *Stream) MemoryUsage() int {
+	const entrySize = 48 // ID, data slice header, flags
+	total := 96          // the Stream struct and its containers
+	s.nodes.Scan(func(n *node) bool {
+		total += 96 + cap(n.entries)*entrySize
+		for _, f := range n.fields {
+			total += 24 + cap(f)
+		}
+		for i := range n.entries {
+			total += cap(n.entries[i].data)
+		}
+		return true
+	})
+	s.Groups(func(g *Group) bool {
+		total += 96 + len(g.name) + g.pel.Len()*(48+8)
+		g.consumers.Scan(func(c *Consumer) bool {
+			total += 80 + len(c.name) + c.pel.Len()*8
+			return true
+		})
+		return true
+	})
+	return total
+}
