@@ -59,3 +59,15 @@ func allocSize(n int) int {
 	}
 	return sizeClasses[lo]
 }
+
+// EntryBytes estimates what one more key of keyLen bytes costs a Dict[V]
+// beyond its value's own allocations: the entry node, the key string and a
+// bucket slot (the table keeps a load factor of about one).
+func EntryBytes[V any](keyLen int) int {
+	var e entry[V]
+	return allocSize(int(unsafe.Sizeof(e))) + stringAllocSize(keyLen) + int(unsafe.Sizeof(&e))
+}
+
+// AllocSize returns the bytes the Go allocator hands out for a request of n
+// bytes (its size class), for callers that estimate their own memory.
+func AllocSize(n int) int { return allocSize(n) }
