@@ -41,7 +41,11 @@ func (db *DB) lookup(key []byte, now int64, touch bool) *Entry {
 		return nil
 	}
 	if touch {
-		e.Access = db.ks.touched(e.Access)
+		if db.ks.evict.lfu.Load() {
+			e.Access = db.ks.lfuTouched(e.Access)
+		} else {
+			e.Access = db.ks.LRUClock()
+		}
 	}
 	return e
 }

@@ -70,6 +70,7 @@ const lfuInitVal = 5
 // evictionState is the part of the keyspace eviction reads.
 type evictionState struct {
 	policy       atomic.Int32
+	lfu          atomic.Bool // policy.IsLFU(), for the lookup path
 	lfuLogFactor atomic.Int32
 	lfuDecayTime atomic.Int32
 }
@@ -80,6 +81,7 @@ func (ks *Keyspace) SetEvictionPolicy(p Policy, lfuLogFactor, lfuDecayTime int) 
 	ks.evict.lfuLogFactor.Store(int32(lfuLogFactor))
 	ks.evict.lfuDecayTime.Store(int32(lfuDecayTime))
 	ks.evict.policy.Store(int32(p))
+	ks.evict.lfu.Store(p.IsLFU())
 }
 
 // EvictionPolicy is the current policy.
@@ -96,12 +98,9 @@ func (ks *Keyspace) newAccess() uint32 {
 	return ks.LRUClock()
 }
 
-// touched is the Access value after an access (Redis's updateLFU or the LRU
-// clock).
-func (ks *Keyspace) touched(access uint32) uint32 {
-	if !Policy(ks.evict.policy.Load()).IsLFU() {
-		return ks.LRUClock()
-	}
+// lfuTouched is the Access value after an access under an LFU policy
+// (Redis's updateLFU); under the others it is the LRU clock.
+func (ks *Keyspace) lfuTouched(access uint32) uint32 {
 	counter := ks.lfuDecayed(access)
 	counter = lfuLogIncr(counter, int(ks.evict.lfuLogFactor.Load()))
 	return ks.lfuMinutes()<<8 | counter
