@@ -177,6 +177,7 @@ func (s *Server) loadSettings() {
 	policy, _ := keyspace.ParsePolicy(st.MaxmemoryPolicy)
 	s.ks.SetEvictionPolicy(policy, st.LFULogFactor, st.LFUDecayTime)
 	debugSetGCPercent(st.GOGC)
+	setGoMemoryLimit(st.Maxmemory)
 }
 
 // Start opens the listeners and starts serving in the background.
@@ -372,6 +373,20 @@ func (s *Server) cron() {
 
 // debugSetGCPercent applies vireo-gogc (-1 turns the collector off).
 func debugSetGCPercent(p int) { debug.SetGCPercent(p) }
+
+func setGoMemoryLimit(maxmemory uint64) { debug.SetMemoryLimit(goMemoryLimit(maxmemory)) }
+
+// goMemoryLimit is the Go runtime's soft memory limit for a maxmemory: half
+// as much again (at least 64 MiB more), so that garbage waiting for the
+// collector cannot double the process's size while the keys stay under
+// maxmemory, as it would with GOGC's pacing alone. No maxmemory, no limit.
+func goMemoryLimit(maxmemory uint64) int64 {
+	if maxmemory == 0 || maxmemory > math.MaxInt64/2 {
+		return math.MaxInt64
+	}
+	mm := int64(maxmemory)
+	return mm + max(mm/2, 64<<20)
+}
 
 func newRunID() string {
 	var b [20]byte
