@@ -115,6 +115,7 @@ func (s *Server) resetStats() {
 	st.netInput.Store(0)
 	st.netOutput.Store(0)
 	st.expiredKeys.Store(0)
+	st.evictedKeys.Store(0)
 	st.keyspaceHits.Reset()
 	st.keyspaceMiss.Reset()
 	st.errTot.Store(0)

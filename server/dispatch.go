@@ -60,6 +60,10 @@ func (c *Ctx) execute(args [][]byte) {
 		return
 	}
 	start = c.clock // a command held back by a pause starts when it ends
+	if srv.set.maxmemory.Load() > 0 && !srv.evictIfNeeded() && c.oomRejects(cmd) {
+		c.reject(cmd, errOOM)
+		return
+	}
 	if c.multi != nil && !cmd.runsInMulti() {
 		if cmd.Flags&FlagNoMulti != 0 {
 			c.reject(cmd, "ERR Command not allowed inside a transaction")

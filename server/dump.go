@@ -166,11 +166,15 @@ func cmdRestore(c *Ctx, args [][]byte) {
 
 	e.Expire = ttl
 	c.db.Put(key, e)
-	if o.idle != restoreNoOption && !c.srv.lfuPolicy() {
-		// Redis's objectSetLRUOrLFU: the access clock is set back by the
-		// idle time. (FREQ only matters under an LFU policy.)
+	// Redis's objectSetLRUOrLFU: under an LFU policy FREQ sets the counter;
+	// otherwise IDLETIME sets the access clock back.
+	if lfu := c.srv.lfuPolicy(); (lfu && o.freq != restoreNoOption) || (!lfu && o.idle != restoreNoOption) {
 		if stored := c.db.LookupNoTouch(key, c.now); stored != nil {
-			stored.Access = c.srv.ks.LRUClock() - uint32(o.idle)
+			if lfu {
+				stored.Access = c.srv.ks.SetFrequency(int(o.freq))
+			} else {
+				stored.Access = c.srv.ks.IdleAccess(o.idle)
+			}
 		}
 	}
 	c.Notify(NotifyNew, "new", key)

@@ -181,19 +181,19 @@ func (s *Server) infoClients(w *infoWriter) {
 func (s *Server) infoMemory(w *infoWriter) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	used := int64(ms.HeapAlloc)
-	s.inst.notePeak(used)
-	peak := s.inst.peakMem.Load()
-	startup := s.inst.startupMem.Load()
-	if startup == 0 || startup > used {
-		startup = min(used, max(startup, 0))
-	}
+	// used_memory follows the keyspace's accounting (evict.go), so that it
+	// is what maxmemory is enforced against; Go's own view of the heap,
+	// collectable garbage included, is allocator_allocated.
 	var clientsMem int64
 	for _, o := range s.sortedClients() {
 		clientsMem += readBufSize + o.pub.outCap.Load() + o.pub.multiMem.Load()
 	}
+	startup := s.baseMem.Load()
+	dataset := s.ks.UsedMemory()
+	used := startup + dataset + clientsMem
+	s.inst.notePeak(used)
+	peak := s.inst.peakMem.Load()
 	overhead := startup + clientsMem
-	dataset := max(used-overhead, 0)
 	netUsage := int64(1)
 	if used > startup {
 		netUsage = used - startup
@@ -234,9 +234,10 @@ func (s *Server) infoMemory(w *infoWriter) {
 	w.str("used_memory_functions", "0")
 	w.str("used_memory_scripts", "0")
 	w.str("used_memory_scripts_human", "0B")
-	w.str("maxmemory", "0")
-	w.str("maxmemory_human", "0B")
-	w.str("maxmemory_policy", "noeviction")
+	maxmem := s.set.maxmemory.Load()
+	w.int("maxmemory", maxmem)
+	w.str("maxmemory_human", bytesToHuman(maxmem))
+	w.str("maxmemory_policy", s.cfg.Snapshot().MaxmemoryPolicy)
 	w.fixed("allocator_frag_ratio", ratio(active, allocated))
 	w.int("allocator_frag_bytes", active-allocated)
 	w.fixed("allocator_rss_ratio", ratio(resident, active))
@@ -245,7 +246,7 @@ func (s *Server) infoMemory(w *infoWriter) {
 	w.int("rss_overhead_bytes", rss-resident)
 	w.fixed("mem_fragmentation_ratio", ratio(rss, used))
 	w.int("mem_fragmentation_bytes", rss-used)
-	w.str("mem_not_counted_for_evict", "0")
+	w.int("mem_not_counted_for_evict", clientsMem)
 	w.str("mem_replication_backlog", "0")
 	w.str("mem_total_replication_buffers", "0")
 	w.str("mem_clients_slaves", "0")
@@ -313,7 +314,7 @@ func (s *Server) infoStats(w *infoWriter) {
 	w.str("expired_stale_perc", "0.00")
 	w.str("expired_time_cap_reached_count", "0")
 	w.str("expire_cycle_cpu_milliseconds", "0")
-	w.str("evicted_keys", "0")
+	w.int("evicted_keys", st.evictedKeys.Load())
 	w.str("evicted_clients", "0")
 	w.str("total_eviction_exceeded_time", "0")
 	w.str("current_eviction_exceeded_time", "0")

@@ -31,9 +31,7 @@ func refcount(e *keyspace.Entry) int64 {
 }
 
 // lfuPolicy reports whether maxmemory-policy is one of the LFU policies.
-// Vireo has no maxmemory-policy setting yet; until eviction lands the
-// policy is Redis's default, noeviction, which tracks LRU idle time.
-func (s *Server) lfuPolicy() bool { return false }
+func (s *Server) lfuPolicy() bool { return s.ks.EvictionPolicy().IsLFU() }
 
 const (
 	errNoLFU = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. " +
@@ -80,12 +78,15 @@ func cmdObjectIdletime(c *Ctx, args [][]byte) {
 
 // OBJECT FREQ key
 func cmdObjectFreq(c *Ctx, args [][]byte) {
-	if objectLookup(c, args[2]) == nil {
+	e := objectLookup(c, args[2])
+	if e == nil {
 		return
 	}
-	// Only reachable once an LFU policy can be selected (see lfuPolicy);
-	// the counter itself comes with eviction.
-	c.Error(errNoLFU)
+	if !c.srv.lfuPolicy() {
+		c.Error(errNoLFU)
+		return
+	}
+	c.Int(c.srv.ks.Frequency(e.Access))
 }
 
 // OBJECT HELP

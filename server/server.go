@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"runtime/debug"
@@ -43,9 +44,10 @@ type Server struct {
 
 	slowlog slowlog
 
-	pause          clientPause // CLIENT PAUSE state (client.go)
-	inst           instMetrics // instantaneous_* INFO samples (instmetrics.go)
-	noActiveExpire atomic.Bool // DEBUG SET-ACTIVE-EXPIRE 0 (debug.go)
+	pause          clientPause  // CLIENT PAUSE state (client.go)
+	inst           instMetrics  // instantaneous_* INFO samples (instmetrics.go)
+	baseMem        atomic.Int64 // heap in use before any key existed (evict.go)
+	noActiveExpire atomic.Bool  // DEBUG SET-ACTIVE-EXPIRE 0 (debug.go)
 
 	notifyFlags notifyFlags
 	// pubsub is the channel registry (pubsub.go); keyspace notifications
@@ -95,6 +97,10 @@ type settings struct {
 	// outputLimits is client-output-buffer-limit, per client class,
 	// checked whenever output is queued for a client (outqueue.go).
 	outputLimits atomic.Pointer[[3]config.OutputBufferLimit]
+	// maxmemory (0: no limit) and maxmemory-samples, read before every
+	// command (evict.go); the policy lives in the keyspace.
+	maxmemory        atomic.Int64
+	maxmemorySamples atomic.Int64
 }
 
 // Limits returns the current encoding thresholds.
@@ -117,6 +123,7 @@ func New(cfg *config.Config) *Server {
 		runID:     newRunID(),
 	}
 	s.ks.OnExpired = s.onExpired
+	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
 	cfg.OnAnyChange(s.loadSettings, "requirepass", "maxclients", "timeout", "hz",
@@ -125,7 +132,8 @@ func New(cfg *config.Config) *Server {
 		"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
 		"set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries",
 		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
-		"hll-sparse-max-bytes", "client-output-buffer-limit")
+		"hll-sparse-max-bytes", "client-output-buffer-limit",
+		"maxmemory", "maxmemory-policy", "maxmemory-samples", "lfu-log-factor", "lfu-decay-time")
 	return s
 }
 
@@ -164,7 +172,12 @@ func (s *Server) loadSettings() {
 		ListCompressDepth:      st.ListCompressDepth,
 	})
 	s.set.hllSparseMaxBytes.Store(int64(st.HLLSparseMaxBytes))
+	s.set.maxmemory.Store(int64(min(st.Maxmemory, math.MaxInt64)))
+	s.set.maxmemorySamples.Store(int64(st.MaxmemorySamples))
+	policy, _ := keyspace.ParsePolicy(st.MaxmemoryPolicy)
+	s.ks.SetEvictionPolicy(policy, st.LFULogFactor, st.LFUDecayTime)
 	debugSetGCPercent(st.GOGC)
+	setGoMemoryLimit(st.Maxmemory)
 }
 
 // Start opens the listeners and starts serving in the background.
@@ -360,6 +373,20 @@ func (s *Server) cron() {
 
 // debugSetGCPercent applies vireo-gogc (-1 turns the collector off).
 func debugSetGCPercent(p int) { debug.SetGCPercent(p) }
+
+func setGoMemoryLimit(maxmemory uint64) { debug.SetMemoryLimit(goMemoryLimit(maxmemory)) }
+
+// goMemoryLimit is the Go runtime's soft memory limit for a maxmemory: half
+// as much again (at least 64 MiB more), so that garbage waiting for the
+// collector cannot double the process's size while the keys stay under
+// maxmemory, as it would with GOGC's pacing alone. No maxmemory, no limit.
+func goMemoryLimit(maxmemory uint64) int64 {
+	if maxmemory == 0 || maxmemory > math.MaxInt64/2 {
+		return math.MaxInt64
+	}
+	mm := int64(maxmemory)
+	return mm + max(mm/2, 64<<20)
+}
 
 func newRunID() string {
 	var b [20]byte

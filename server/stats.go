@@ -91,6 +91,7 @@ type serverStats struct {
 	netInput      atomic.Int64
 	netOutput     atomic.Int64
 	expiredKeys   atomic.Int64
+	evictedKeys   atomic.Int64
 	// outputLimitDisconnections counts clients dropped for passing
 	// client-output-buffer-limit (outqueue.go).
 	outputLimitDisconnections atomic.Int64

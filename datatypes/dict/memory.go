@@ -40,8 +40,31 @@ var sizeClasses = [...]int{
 	28672, 32768,
 }
 
+// smallClass maps (n+7)/8 to n's size class for n up to smallMax, as the
+// runtime's size_to_class8 does: the memory accounting sizes a value on
+// every write, and a table read is cheaper than a search.
+const smallMax = 1024
+
+var smallClass = func() (t [smallMax/8 + 1]uint16) {
+	for i := range t {
+		t[i] = uint16(searchClass(i * 8))
+	}
+	return t
+}()
+
 // allocSize returns the bytes the Go allocator hands out for a request of n.
 func allocSize(n int) int {
+	if n <= 0 {
+		return 0
+	}
+	if n <= smallMax {
+		return int(smallClass[(n+7)>>3])
+	}
+	return searchClass(n)
+}
+
+// searchClass is allocSize for any n > 0.
+func searchClass(n int) int {
 	if n <= 0 {
 		return 0
 	}
@@ -59,3 +82,15 @@ func allocSize(n int) int {
 	}
 	return sizeClasses[lo]
 }
+
+// EntryBytes estimates what one more key of keyLen bytes costs a Dict[V]
+// beyond its value's own allocations: the entry node, the key string and a
+// bucket slot (the table keeps a load factor of about one).
+func EntryBytes[V any](keyLen int) int {
+	var e entry[V]
+	return allocSize(int(unsafe.Sizeof(e))) + stringAllocSize(keyLen) + int(unsafe.Sizeof(&e))
+}
+
+// AllocSize returns the bytes the Go allocator hands out for a request of n
+// bytes (its size class), for callers that estimate their own memory.
+func AllocSize(n int) int { return allocSize(n) }

@@ -28,6 +28,9 @@ type Hash struct {
 	compact []byte
 	// table holds the pairs once the hash has converted; compact is then nil.
 	table *dict.Dict[[]byte]
+	// valueBytes is the table's value bytes (the dict counts its fields),
+	// for MemoryBytes.
+	valueBytes int
 }
 
 // New returns an empty compact hash.
@@ -118,13 +121,14 @@ func (h *Hash) Set(field, value []byte, lim Limits) (created bool) {
 			return created
 		}
 	}
-	return tableSet(h.table, field, value)
+	return h.tableSet(field, value)
 }
 
 // Delete removes field and reports whether it was present.
 func (h *Hash) Delete(field []byte) bool {
 	if h.table != nil {
-		_, ok := h.table.Delete(field)
+		v, ok := h.table.Delete(field)
+		h.valueBytes -= len(v)
 		return ok
 	}
 	return h.compactDelete(field)
@@ -136,13 +140,13 @@ func (h *Hash) Convert() {
 	if h.table != nil {
 		return
 	}
-	t := dict.New[[]byte](h.compactLen())
-	h.compactRange(func(field, value []byte) bool {
-		tableSet(t, field, value)
+	pairs := h.compact
+	h.table = dict.New[[]byte](h.compactLen())
+	h.compact = nil
+	(&Hash{compact: pairs}).compactRange(func(field, value []byte) bool {
+		h.tableSet(field, value)
 		return true
 	})
-	h.table = t
-	h.compact = nil
 }
 
 // Range calls fn for every pair until fn returns false: in insertion order
@@ -165,20 +169,22 @@ func (h *Hash) Clone() any {
 		}
 		return out
 	}
-	t := dict.New[[]byte](h.table.Len())
+	out := &Hash{table: dict.New[[]byte](h.table.Len())}
 	h.table.Range(func(k string, v []byte) bool {
-		tableSet(t, stringBytes(k), v)
+		out.tableSet(stringBytes(k), v)
 		return true
 	})
-	return &Hash{table: t}
+	return out
 }
 
-// tableSet stores a copy of field and value in t and reports whether field
+// tableSet stores a copy of field and value in the table and reports whether field
 // is new. A new field and its value share one allocation: the field is the
 // head of it (as the dict's immutable string key), the value the tail. An
 // update overwrites the value in place when it fits.
-func tableSet(t *dict.Dict[[]byte], field, value []byte) (created bool) {
+func (h *Hash) tableSet(field, value []byte) (created bool) {
+	t := h.table
 	if ref := t.Ref(field); ref != nil {
+		h.valueBytes += len(value) - len(*ref)
 		if len(value) <= cap(*ref) {
 			*ref = (*ref)[:len(value)]
 			copy(*ref, value)
@@ -187,6 +193,7 @@ func tableSet(t *dict.Dict[[]byte], field, value []byte) (created bool) {
 		}
 		return false
 	}
+	h.valueBytes += len(value)
 	buf := make([]byte, len(field)+len(value))
 	copy(buf, field)
 	copy(buf[len(field):], value)
@@ -228,4 +235,14 @@ func Parts(h *Hash, held any) (str []byte, obj any) {
 	p := new(Hash)
 	*p = *h
 	return nil, p
+}
+
+// MemoryBytes estimates the bytes h takes, in O(1) (the keyspace's memory
+// accounting calls it on every write): its compact bytes, or its table with
+// the fields and values.
+func (h *Hash) MemoryBytes() int {
+	if h.table == nil {
+		return dict.AllocSize(cap(h.compact))
+	}
+	return int(unsafe.Sizeof(*h)) + h.table.MemoryUsage() + h.valueBytes
 }

@@ -328,11 +328,41 @@ func FuzzOps(f *testing.F) {
 	})
 }
 
-func TestHashStructIs32Bytes(t *testing.T) {
-	// The smallest size class that holds a slice and a pointer: the pair
-	// count lives in the compact buffer to keep it there.
-	if size := unsafe.Sizeof(Hash{}); size != 32 {
+func TestHashStructSize(t *testing.T) {
+	// A keyspace entry holds a compact hash without the struct (View,
+	// Parts); only tables allocate one, so it may take the 48-byte class
+	// (a slice, a pointer and the value-byte count).
+	if size := unsafe.Sizeof(Hash{}); size > 48 {
 		t.Fatalf("Hash is %d bytes", size)
+	}
+}
+
+func TestMemoryBytesFollowsChanges(t *testing.T) {
+	lim := Limits{MaxListpackEntries: 2, MaxListpackValue: 64}
+	h := New()
+	h.Set([]byte("a"), []byte("1"), lim)
+	if got := h.MemoryBytes(); got < 4 {
+		t.Fatalf("compact MemoryBytes %d", got)
+	}
+	for i := range 10 {
+		h.Set([]byte{byte('b' + i)}, []byte("12345678"), lim)
+	}
+	before := h.MemoryBytes()
+	h.Set([]byte("zz"), make([]byte, 1000), lim)
+	grown := h.MemoryBytes()
+	if grown < before+900 {
+		t.Fatalf("a 1000-byte value grew MemoryBytes from %d to %d", before, grown)
+	}
+	h.Set([]byte("zz"), []byte("x"), lim)
+	if got := h.MemoryBytes(); got >= grown-900 {
+		t.Fatalf("shrinking the value left MemoryBytes at %d (was %d)", got, grown)
+	}
+	h.Delete([]byte("zz"))
+	if got, want := h.valueBytes, 1+10*8; got != want {
+		t.Fatalf("valueBytes %d, want %d", got, want)
+	}
+	if c := h.Clone().(*Hash); c.valueBytes != h.valueBytes {
+		t.Fatalf("clone valueBytes %d, want %d", c.valueBytes, h.valueBytes)
 	}
 }
 

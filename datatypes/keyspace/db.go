@@ -41,7 +41,11 @@ func (db *DB) lookup(key []byte, now int64, touch bool) *Entry {
 		return nil
 	}
 	if touch {
-		e.Access = db.ks.LRUClock()
+		if db.ks.evict.lfu.Load() {
+			e.Access = db.ks.lfuTouched(e.Access)
+		} else {
+			e.Access = db.ks.LRUClock()
+		}
 	}
 	return e
 }
@@ -50,8 +54,15 @@ func (db *DB) lookup(key []byte, now int64, touch bool) *Entry {
 // snapshot in progress is told first.
 func (db *DB) LookupWrite(key []byte, now int64) *Entry {
 	e := db.Lookup(key, now)
-	if e != nil && db.ks.Snapshot != nil {
+	if e == nil {
+		return nil
+	}
+	if db.ks.Snapshot != nil {
 		db.ks.Snapshot.BeforeChange(db.index, key, e)
+	}
+	if db.ks.SizeOf != nil {
+		s, _ := db.shardFor(key)
+		db.ks.notePending(s, e)
 	}
 	return e
 }
@@ -61,7 +72,7 @@ func (db *DB) LookupWrite(key []byte, now int64) *Entry {
 func (db *DB) Put(key []byte, e Entry) {
 	s, h := db.shardFor(key)
 	if e.Access == 0 {
-		e.Access = db.ks.LRUClock()
+		e.Access = db.ks.newAccess()
 	}
 	old := s.data.RefHashed(h, key)
 	if old != nil {
@@ -69,6 +80,9 @@ func (db *DB) Put(key []byte, e Entry) {
 			db.ks.Snapshot.BeforeChange(db.index, key, old)
 		}
 		hadTTL := old.Expire != 0
+		if db.ks.SizeOf != nil {
+			db.ks.notePending(s, old)
+		}
 		*old = e
 		db.fixTTLIndex(s, key, hadTTL, e.Expire != 0)
 		db.signalOnPut(s, key, e.Type) // a blocked client may wait for it (blocking.go)
@@ -77,6 +91,11 @@ func (db *DB) Put(key []byte, e Entry) {
 	k := string(key)
 	s.data.SetHashed(h, k, e)
 	s.nkeys.Add(1)
+	if db.ks.SizeOf != nil {
+		ref := s.data.RefHashed(h, key)
+		db.ks.addMem(s, keyBytes(len(key))+db.ks.valueSize(ref))
+		db.ks.notePending(s, ref)
+	}
 	if e.Expire != 0 {
 		s.expires.Set(k, struct{}{})
 		s.nexp.Add(1)
@@ -125,6 +144,9 @@ func (db *DB) deleteLocked(s *Shard, key []byte, e *Entry) {
 		s.expires.Delete(key)
 		s.nexp.Add(-1)
 	}
+	if db.ks.SizeOf != nil {
+		db.ks.addMem(s, -(keyBytes(len(key)) + db.ks.accounted(s, e)))
+	}
 	s.data.Delete(key)
 	s.nkeys.Add(-1)
 }
@@ -164,8 +186,14 @@ func (db *DB) GlobalShard(i int) int { return db.index*db.ks.perDB + i }
 
 // LockShard locks local shard i. For whole-keyspace commands that visit
 // shards one at a time.
-func (db *DB) LockShard(i int)   { db.shards[i].mu.Lock() }
-func (db *DB) UnlockShard(i int) { db.shards[i].mu.Unlock() }
+func (db *DB) LockShard(i int) { db.shards[i].mu.Lock() }
+func (db *DB) UnlockShard(i int) {
+	s := &db.shards[i]
+	if len(s.pending) != 0 {
+		db.ks.settle(s)
+	}
+	s.mu.Unlock()
+}
 
 // ScanShard walks local shard i (locked by the caller) from cursor with the
 // dict's reverse-binary cursor, calling fn for each live key, and returns the
@@ -206,6 +234,7 @@ func (db *DB) FlushLocked() {
 	db.touchAllWatched(nil)
 	for i := range db.shards {
 		s := &db.shards[i]
+		db.ks.forgetMem(s)
 		s.data = dict.New[Entry](0)
 		s.expires = dict.New[struct{}](0)
 		s.nkeys.Store(0)

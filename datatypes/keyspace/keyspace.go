@@ -37,6 +37,14 @@ type Keyspace struct {
 	// a fork-less snapshot in progress can save the old version first.
 	Snapshot SnapshotHook
 
+	// SizeOf, when set, returns the bytes e's value takes, in O(1); it turns
+	// on memory accounting (memory.go). Set it before the keyspace is used,
+	// or call Remeasure after.
+	SizeOf func(e *Entry) int
+	mem    [memStripes]memStripe
+
+	evict evictionState // maxmemory-policy and LFU parameters (evict.go)
+
 	blk blockingState // blocked clients and ready keys (blocking.go)
 }
 
@@ -57,7 +65,10 @@ type Shard struct {
 	waiting map[string]*waitQueue // clients blocked on keys of this shard (blocking.go)
 	nkeys   atomic.Int64
 	nexp    atomic.Int64
-	_       [32]byte // keep neighbouring shards' hot fields off one cache line
+	mem     atomic.Int64  // bytes accounted to this shard's keys (memory.go)
+	pending []pendingSize // entries that may have changed size since the lock was taken
+	global  int           // index in Keyspace.shards
+	_       [32]byte      // keep neighbouring shards' hot fields off one cache line
 }
 
 // DB is one numbered database: a slice of the keyspace's shards.
@@ -81,6 +92,7 @@ func New(o Options) *Keyspace {
 	for i := range ks.shards {
 		ks.shards[i].data = dict.New[Entry](0)
 		ks.shards[i].expires = dict.New[struct{}](0)
+		ks.shards[i].global = i
 	}
 	for i := 0; i < o.Databases; i++ {
 		ks.dbs = append(ks.dbs, &DB{ks: ks, index: i, shards: ks.shards[i*o.ShardsPerDB : (i+1)*o.ShardsPerDB]})
@@ -142,7 +154,11 @@ func (ks *Keyspace) LockShards(idx []int) []int {
 // UnlockShards releases locks taken by LockShards.
 func (ks *Keyspace) UnlockShards(idx []int) {
 	for i := len(idx) - 1; i >= 0; i-- {
-		ks.shards[idx[i]].mu.Unlock()
+		s := &ks.shards[idx[i]]
+		if len(s.pending) != 0 {
+			ks.settle(s)
+		}
+		s.mu.Unlock()
 	}
 }
 
@@ -156,7 +172,11 @@ func (ks *Keyspace) LockAll() {
 // UnlockAll releases LockAll.
 func (ks *Keyspace) UnlockAll() {
 	for i := len(ks.shards) - 1; i >= 0; i-- {
-		ks.shards[i].mu.Unlock()
+		s := &ks.shards[i]
+		if len(s.pending) != 0 {
+			ks.settle(s)
+		}
+		s.mu.Unlock()
 	}
 }
 
@@ -188,6 +208,11 @@ func (ks *Keyspace) SwapDB(a, b int) {
 	dbb.touchAllWatched(da)
 	for i := range da.shards {
 		sa, sb := &da.shards[i], &dbb.shards[i]
+		ks.settle(sa)
+		ks.settle(sb)
+		ma, mb := sa.mem.Load(), sb.mem.Load()
+		ks.addMem(sa, mb-ma)
+		ks.addMem(sb, ma-mb)
 		sa.data, sb.data = sb.data, sa.data
 		sa.expires, sb.expires = sb.expires, sa.expires
 		na, nb := sa.nkeys.Load(), sb.nkeys.Load()

@@ -223,3 +223,7 @@ func (s *Set) MemoryUsage() int {
 // stringBytes views a stored member as bytes without copying, for callers
 // that only read it.
 func stringBytes(k string) []byte { return unsafe.Slice(unsafe.StringData(k), len(k)) }
+
+// MemoryBytes is MemoryUsage under the name the keyspace's memory
+// accounting looks for (O(1)).
+func (s *Set) MemoryBytes() int { return s.MemoryUsage() }

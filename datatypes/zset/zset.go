@@ -726,3 +726,14 @@ func (z *ZSet) Clone() any {
 	out.big = b
 	return out
 }
+
+// MemoryBytes estimates the bytes z takes, in O(1) (the keyspace's memory
+// accounting calls it on every write): the compact buffer, or the member
+// dict (which counts the member strings) plus the tree's score and member
+// slots and node overhead, about 32 bytes a member.
+func (z *ZSet) MemoryBytes() int {
+	if z.big == nil {
+		return dict.AllocSize(cap(z.p.buf)) + 32
+	}
+	return z.big.dict.MemoryUsage() + 32*z.big.tree.size + 64
+}

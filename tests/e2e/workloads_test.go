@@ -498,3 +498,106 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// TestWorkloadCacheEviction: a cache bounded by maxmemory (set in the
+// command line, as a deployment would) with allkeys-lru. Four writers put
+// three times more data than fits; memory must stay under the limit, the
+// keys that were evicted must be exactly those counted in evicted_keys, and
+// what is left must still read back intact.
+func TestWorkloadCacheEviction(t *testing.T) {
+	requireCommands(t)
+	const maxmemory = 8 << 20
+	srv := harness.StartVireo(t, "--maxmemory", strconv.Itoa(maxmemory), "--maxmemory-policy", "allkeys-lru")
+	ctx := context.Background()
+	c := srv.Client(3)
+	const writers, perWriter = 4, 20000
+	value := func(w, i int) string { return fmt.Sprintf("%d:%d:%s", w, i, strings.Repeat("v", 300)) }
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for start := 0; start < perWriter; start += 500 {
+				pipe := c.Pipeline()
+				for i := start; i < start+500; i++ {
+					pipe.Set(ctx, fmt.Sprintf("cache:%d:%d", w, i), value(w, i), 0)
+				}
+				if _, err := pipe.Exec(ctx); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("SET under maxmemory: %v", err)
+	}
+	info, err := c.Info(ctx, "memory").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Client buffers are reported but, like Redis's replication buffers,
+	// not counted for eviction.
+	used := infoField(t, info, "used_memory") - infoField(t, info, "mem_not_counted_for_evict")
+	if used > maxmemory+16<<10 {
+		t.Errorf("used_memory less mem_not_counted_for_evict is %d, above maxmemory %d", used, maxmemory)
+	}
+	if got := infoFieldString(t, info, "maxmemory_policy"); got != "allkeys-lru" {
+		t.Errorf("maxmemory_policy %q", got)
+	}
+	keys, err := c.DBSize(ctx).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := writers * perWriter
+	if keys == 0 || keys >= int64(total)/2 {
+		t.Fatalf("%d keys left of %d written into %d bytes", keys, total, maxmemory)
+	}
+	if evicted := infoStat(t, c, "evicted_keys"); int64(evicted) != int64(total)-keys {
+		t.Errorf("evicted_keys %d, want %d (written %d, left %d)", evicted, int64(total)-keys, total, keys)
+	}
+	// Whatever survived is intact.
+	iter := c.Scan(ctx, 0, "cache:*", 1000).Iterator()
+	seen := 0
+	for iter.Next(ctx) {
+		var w, i int
+		if _, err := fmt.Sscanf(iter.Val(), "cache:%d:%d", &w, &i); err != nil {
+			t.Fatalf("key %q: %v", iter.Val(), err)
+		}
+		if seen%50 == 0 {
+			if got, err := c.Get(ctx, iter.Val()).Result(); err != nil || got != value(w, i) {
+				t.Fatalf("GET %s = %q, %v", iter.Val(), got, err)
+			}
+		}
+		seen++
+	}
+	if err := iter.Err(); err != nil || int64(seen) != keys {
+		t.Fatalf("SCAN saw %d keys (DBSIZE %d): %v", seen, keys, err)
+	}
+}
+
+// infoFieldString returns field's value in an INFO reply.
+func infoFieldString(t *testing.T, info, field string) string {
+	t.Helper()
+	for line := range strings.SplitSeq(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return v
+		}
+	}
+	t.Fatalf("INFO has no %s:\n%s", field, info)
+	return ""
+}
+
+// infoField returns field's integer value in an INFO reply.
+func infoField(t *testing.T, info, field string) int64 {
+	t.Helper()
+	v := infoFieldString(t, info, field)
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		t.Fatalf("INFO %s = %q: %v", field, v, err)
+	}
+	return n
+}
