@@ -36,8 +36,8 @@ const (
 	errBusyGroup         = "BUSYGROUP Consumer Group name already exists"
 )
 
-// streamTrimDefaultMaxNodes caps the default LIMIT of an approximate trim
-// (100 * stream-node-max-entries), as Redis's STREAM_DEFAULT... rule does.
+// streamTrimDefaultLimitCap bounds the default LIMIT of an approximate trim
+// (100 * stream-node-max-entries); beyond it, or at 0, the default is 10000.
 const streamTrimDefaultLimitCap = 1000000
 
 var (
