@@ -71,10 +71,11 @@ type Ctx struct {
 	// ps is the client's subscriptions, nil until its first one; oq its
 	// out-of-band output queue and writer goroutine, which own the socket's
 	// writes from the first subscription on (pubsub.go, outqueue.go).
-	ps       *clientPubSub
-	oq       *outQueue
-	psShared atomic.Pointer[clientPubSub] // ps and oq for other goroutines (CLIENT LIST)
-	oqShared atomic.Pointer[outQueue]
+	ps         *clientPubSub
+	oq         *outQueue
+	monitoring bool                         // MONITOR was sent (monitor.go)
+	psShared   atomic.Pointer[clientPubSub] // ps and oq for other goroutines (CLIENT LIST)
+	oqShared   atomic.Pointer[outQueue]
 
 	// CLIENT TRACKING (tracking.go): the configuration (nil: off), its
 	// copy for invalidating goroutines, and CLIENT CACHING's one-command flag.

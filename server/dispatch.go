@@ -172,6 +172,9 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 		st.failed.Add(1)
 	}
 	srv.slowlogMaybeAdd(c, args, elapsed)
+	if srv.monitors.n.Load() > 0 && !c.block.retrying {
+		srv.feedMonitors(c, cmd, args)
+	}
 	// Clients blocked on keys this command readied get their turns now
 	// that its locks are released; not inside EXEC (blocking.go).
 	c.serveBlocked()

@@ -47,6 +47,7 @@ type Server struct {
 	pause          clientPause  // CLIENT PAUSE state (client.go)
 	inst           instMetrics  // instantaneous_* INFO samples (instmetrics.go)
 	baseMem        atomic.Int64 // heap in use before any key existed (evict.go)
+	monitors       monitorSet   // MONITOR clients (monitor.go)
 	noActiveExpire atomic.Bool  // DEBUG SET-ACTIVE-EXPIRE 0 (debug.go)
 
 	notifyFlags notifyFlags
@@ -318,6 +319,7 @@ func (s *Server) closeClient(c *Ctx) {
 	// what is still queued before the socket closes (pubsub.go).
 	c.disableTracking()
 	c.leavePubSub()
+	s.stopMonitoring(c)
 	if c.multi != nil {
 		c.multi = nil
 	}

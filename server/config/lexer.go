@@ -32,40 +32,7 @@ func splitArgs(line string) (args []string, ok bool) {
 // quoteRepr quotes s the way Redis's sdscatrepr does, which is how CONFIG
 // REWRITE writes string values and how redis-server turns command-line
 // arguments into configuration text. splitArgs reads the result back to s.
-func quoteRepr(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\\', '"':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		default:
-			if c >= 0x20 && c <= 0x7e {
-				b.WriteByte(c)
-			} else {
-				const hexDigits = "0123456789abcdef"
-				b.WriteString(`\x`)
-				b.WriteByte(hexDigits[c>>4])
-				b.WriteByte(hexDigits[c&15])
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+func quoteRepr(s string) string { return string(sds.AppendRepr(nil, []byte(s))) }
 
 // splitSpaces splits a CONFIG SET value of a multi-argument directive the way
 // Redis's sdssplitlen(value, " ") does: on every single space, keeping empty
