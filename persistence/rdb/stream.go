@@ -73,6 +73,13 @@ func encodeStream(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, e
 	if !ok || s == nil {
 		return 0, dst, fmt.Errorf("rdb: stream entry holds %T, not *stream.Stream", e.Obj)
 	}
+	return TypeStreamListpacks2, appendStreamAs(dst, s, TypeStreamListpacks2, compress), nil
+}
+
+// appendStreamAs appends s as an RDB object body of type typ (one of the
+// three stream types): 19 is what DUMP writes (RDB 10); 15 and 21 exist
+// for RDB files of other versions and for tests of the decoder.
+func appendStreamAs(dst []byte, s *stream.Stream, typ byte, compress bool) []byte {
 	dst = AppendLen(dst, uint64(s.NumNodes()))
 	var key []byte
 	s.Nodes(func(v stream.NodeView) bool {
@@ -85,6 +92,9 @@ func encodeStream(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, e
 	last := s.LastID()
 	dst = AppendLen(dst, last.Ms)
 	dst = AppendLen(dst, last.Seq)
+	if typ == TypeStreamListpacks {
+		return appendStreamGroups(dst, s, typ, compress)
+	}
 	first := s.FirstID()
 	dst = AppendLen(dst, first.Ms)
 	dst = AppendLen(dst, first.Seq)
@@ -92,14 +102,19 @@ func encodeStream(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, e
 	dst = AppendLen(dst, maxDel.Ms)
 	dst = AppendLen(dst, maxDel.Seq)
 	dst = AppendLen(dst, s.EntriesAdded())
+	return appendStreamGroups(dst, s, typ, compress)
+}
 
+func appendStreamGroups(dst []byte, s *stream.Stream, typ byte, compress bool) []byte {
 	dst = AppendLen(dst, uint64(s.NumGroups()))
 	s.Groups(func(g *stream.Group) bool {
 		dst = AppendString(dst, []byte(g.Name()), compress)
 		dst = AppendLen(dst, g.LastID.Ms)
 		dst = AppendLen(dst, g.LastID.Seq)
-		// entries-read is a long long; -1 (unknown) goes out as 2^64-1.
-		dst = AppendLen(dst, uint64(g.EntriesRead))
+		if typ != TypeStreamListpacks {
+			// entries-read is a long long; -1 (unknown) goes out as 2^64-1.
+			dst = AppendLen(dst, uint64(g.EntriesRead))
+		}
 		dst = AppendLen(dst, uint64(g.PendingLen()))
 		g.RangePending(stream.ID{}, stream.MaxID, func(p *stream.Pending) bool {
 			dst = appendStreamID(dst, p.ID)
@@ -111,6 +126,9 @@ func encodeStream(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, e
 		g.Consumers(func(c *stream.Consumer) bool {
 			dst = AppendString(dst, []byte(c.Name()), compress)
 			dst = appendMillis(dst, c.SeenTime)
+			if typ == TypeStreamListpacks3 {
+				dst = appendMillis(dst, c.ActiveTime)
+			}
 			dst = AppendLen(dst, uint64(c.PendingLen()))
 			c.RangePending(stream.ID{}, stream.MaxID, func(p *stream.Pending) bool {
 				dst = appendStreamID(dst, p.ID)
@@ -120,7 +138,7 @@ func encodeStream(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, e
 		})
 		return true
 	})
-	return TypeStreamListpacks2, dst, nil
+	return dst
 }
 
 // streamNodeListpack builds a node's listpack as streamAppendItem leaves it
