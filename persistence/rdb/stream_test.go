@@ -3,12 +3,14 @@ package rdb
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/vireodb/vireo/datatypes/keyspace"
+	listpackfmt "github.com/vireodb/vireo/datatypes/listpack"
 	"github.com/vireodb/vireo/datatypes/stream"
 )
 
@@ -19,10 +21,10 @@ var redisStreamLimits = stream.Limits{NodeMaxBytes: 4096, NodeMaxEntries: 100}
 type streamOp struct {
 	args []string // the Redis command
 	// apply does the same to the Go stream.
-	apply func(t *testing.T, s *stream.Stream)
+	apply func(t testing.TB, s *stream.Stream)
 }
 
-func mustID(t *testing.T, s string) stream.ID {
+func mustID(t testing.TB, s string) stream.ID {
 	t.Helper()
 	id, ok := stream.ParseID([]byte(s), 0, true)
 	if !ok {
@@ -33,7 +35,7 @@ func mustID(t *testing.T, s string) stream.ID {
 
 func xadd(id string, fv ...string) streamOp {
 	args := append([]string{"XADD", "s", id}, fv...)
-	return streamOp{args: args, apply: func(t *testing.T, s *stream.Stream) {
+	return streamOp{args: args, apply: func(t testing.TB, s *stream.Stream) {
 		bs := make([][]byte, len(fv))
 		for i, x := range fv {
 			bs[i] = []byte(x)
@@ -45,7 +47,7 @@ func xadd(id string, fv ...string) streamOp {
 }
 
 func xdel(ids ...string) streamOp {
-	return streamOp{args: append([]string{"XDEL", "s"}, ids...), apply: func(t *testing.T, s *stream.Stream) {
+	return streamOp{args: append([]string{"XDEL", "s"}, ids...), apply: func(t testing.TB, s *stream.Stream) {
 		for _, id := range ids {
 			s.Delete(mustID(t, id))
 		}
@@ -57,7 +59,7 @@ func xtrimMaxLen(n uint64, approx bool) streamOp {
 	if approx {
 		args[3] = "~"
 	}
-	return streamOp{args: args, apply: func(t *testing.T, s *stream.Stream) {
+	return streamOp{args: args, apply: func(t testing.TB, s *stream.Stream) {
 		a := stream.TrimArgs{Strategy: stream.TrimMaxLen, MaxLen: n, Approx: approx}
 		if approx {
 			a.Limit = 100 * redisStreamLimits.NodeMaxEntries
@@ -67,13 +69,13 @@ func xtrimMaxLen(n uint64, approx bool) streamOp {
 }
 
 func xtrimMinID(id string) streamOp {
-	return streamOp{args: []string{"XTRIM", "s", "MINID", id}, apply: func(t *testing.T, s *stream.Stream) {
+	return streamOp{args: []string{"XTRIM", "s", "MINID", id}, apply: func(t testing.TB, s *stream.Stream) {
 		s.Trim(stream.TrimArgs{Strategy: stream.TrimMinID, MinID: mustID(t, id)})
 	}}
 }
 
 func xsetid(id string) streamOp {
-	return streamOp{args: []string{"XSETID", "s", id}, apply: func(t *testing.T, s *stream.Stream) {
+	return streamOp{args: []string{"XSETID", "s", id}, apply: func(t testing.TB, s *stream.Stream) {
 		s.SetLastID(mustID(t, id))
 	}}
 }
@@ -413,4 +415,198 @@ func TestStreamOldAndNewTypes(t *testing.T) {
 	if a := v3.Group([]byte("at-start")).Consumer([]byte("idle")).ActiveTime; a != -1 {
 		t.Fatalf("never-active consumer has active time %d", a)
 	}
+}
+
+// lpOf builds a listpack: int and int64 elements are integers, strings
+// strings.
+func lpOf(elems ...any) []byte {
+	lp := listpackfmt.New()
+	for _, e := range elems {
+		switch v := e.(type) {
+		case int:
+			lp = listpackfmt.AppendInt(lp, int64(v))
+		case int64:
+			lp = listpackfmt.AppendInt(lp, v)
+		case string:
+			lp = listpackfmt.Append(lp, []byte(v))
+		}
+	}
+	return lp
+}
+
+func streamKey(ms, seq uint64) []byte { return appendStreamID(nil, stream.ID{Ms: ms, Seq: seq}) }
+
+// streamBodyOf assembles a type 19 body: nodes (key, listpack), then the
+// rest (length onwards) as lengths, or raw bytes when given as []byte.
+func streamBodyOf(nodes [][2][]byte, rest ...any) []byte {
+	b := AppendLen(nil, uint64(len(nodes)))
+	for _, n := range nodes {
+		b = AppendString(b, n[0], false)
+		b = AppendString(b, n[1], false)
+	}
+	for _, r := range rest {
+		switch v := r.(type) {
+		case int:
+			b = AppendLen(b, uint64(v))
+		case uint64:
+			b = AppendLen(b, v)
+		case string:
+			b = AppendString(b, []byte(v), false)
+		case []byte:
+			b = append(b, v...)
+		}
+	}
+	return b
+}
+
+func millis(ms int64) []byte { return appendMillis(nil, ms) }
+
+// goodNode is a node 5-0 with entries 5-0 {a:1} and 5-1 {b:2}.
+var goodNode = [2][]byte{streamKey(5, 0), lpOf(2, 0, 1, "a", 0, 2, 0, 0, "1", 4, 0, 0, 1, 1, "b", "2", 6)}
+
+// streamTail: length 2, last 5-1, first 5-0, max deleted 0-0, added 2.
+var streamTail = []any{2, 5, 1, 5, 0, 0, 0, 2}
+
+func TestStreamDecodeValid(t *testing.T) {
+	body := streamBodyOf([][2][]byte{goodNode}, append(streamTail, 1,
+		"g", 5, 0, 1, // group g, last 5-0, entries read 1
+		1, streamKey(5, 0), millis(1000), 3, // PEL: 5-0 delivered at 1000, 3 times
+		1, "c", millis(900), 1, streamKey(5, 0))...)
+	e, err := DecodeValue(TypeStreamListpacks2, body, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := streamContents(e.Obj.(*stream.Stream))
+	want := "len=2 last=5-1 first=5-0 maxdel=0-0 added=2 nodes=1\n" +
+		"5-0 [\"a\" \"1\"]\n5-1 [\"b\" \"2\"]\n" +
+		"group \"g\" last=5-0 read=1 pel=1\n  nack 5-0 \"c\" t=1000 n=3\n  consumer \"c\" seen=900 active=900 pel=1\n"
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	// Re-encoding gives back the same body (it is in Redis's form).
+	out := appendStreamAs(nil, e.Obj.(*stream.Stream), TypeStreamListpacks2, false)
+	if !bytes.Equal(out, body) {
+		t.Fatalf("re-encoded\n%x\nwant\n%x", out, body)
+	}
+}
+
+func TestStreamDecodeErrors(t *testing.T) {
+	group := func(pel []any, consumers ...any) []any {
+		r := append(append([]any{}, streamTail...), 1, "g", 5, 0, 1)
+		r = append(r, pel...)
+		return append(r, consumers...)
+	}
+	pel1 := []any{1, streamKey(5, 0), millis(1), 1}
+	cases := map[string][]byte{
+		"short key":       streamBodyOf([][2][]byte{{streamKey(5, 0)[:15], goodNode[1]}}, append(streamTail, 0)...),
+		"empty listpack":  streamBodyOf([][2][]byte{{goodNode[0], listpackfmt.New()}}, append(streamTail, 0)...),
+		"not a listpack":  streamBodyOf([][2][]byte{{goodNode[0], []byte("garbage!")}}, append(streamTail, 0)...),
+		"only master":     streamBodyOf([][2][]byte{{goodNode[0], lpOf(0, 0, 1, "a", 0)}}, 0, 5, 1, 5, 0, 0, 0, 2, 0),
+		"bad lp-count":    streamBodyOf([][2][]byte{{goodNode[0], lpOf(1, 0, 1, "a", 0, 2, 0, 0, "1", 3)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"bad live count":  streamBodyOf([][2][]byte{{goodNode[0], lpOf(3, 0, 1, "a", 0, 2, 0, 0, "1", 4)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"bad del count":   streamBodyOf([][2][]byte{{goodNode[0], lpOf(1, 1, 1, "a", 0, 2, 0, 0, "1", 4)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"bad flags":       streamBodyOf([][2][]byte{{goodNode[0], lpOf(1, 0, 1, "a", 0, 6, 0, 0, "1", 4)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"string flags":    streamBodyOf([][2][]byte{{goodNode[0], lpOf(1, 0, 1, "a", 0, "x", 0, 0, "1", 4)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"master nonzero":  streamBodyOf([][2][]byte{{goodNode[0], lpOf(1, 0, 1, "a", 7, 2, 0, 0, "1", 4)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"huge fields":     streamBodyOf([][2][]byte{{goodNode[0], lpOf(1, 0, 1, "a", 0, 0, 0, 0, 1000000, "x", "y", 5)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"no fields":       streamBodyOf([][2][]byte{{goodNode[0], lpOf(1, 0, 0, 0, 2, 0, 0, 3)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"truncated entry": streamBodyOf([][2][]byte{{goodNode[0], lpOf(1, 0, 1, "a", 0, 2, 0, 0)}}, 1, 5, 0, 5, 0, 0, 0, 1, 0),
+		"entries unordered": streamBodyOf([][2][]byte{{goodNode[0],
+			lpOf(2, 0, 1, "a", 0, 2, 0, 1, "1", 4, 2, 0, 0, "2", 4)}}, 2, 5, 1, 5, 0, 0, 0, 2, 0),
+		"nodes unordered":  streamBodyOf([][2][]byte{goodNode, goodNode}, 4, 5, 1, 5, 0, 0, 0, 4, 0),
+		"length mismatch":  streamBodyOf([][2][]byte{goodNode}, 3, 5, 1, 5, 0, 0, 0, 3, 0),
+		"last ID too low":  streamBodyOf([][2][]byte{goodNode}, 2, 5, 0, 5, 0, 0, 0, 2, 0),
+		"added below len":  streamBodyOf([][2][]byte{goodNode}, 2, 5, 1, 5, 0, 0, 0, 1, 0),
+		"entries read":     streamBodyOf([][2][]byte{goodNode}, append(append([]any{}, streamTail...), 1, "g", 5, 0, ^uint64(1), 0, 0)...),
+		"duplicate group":  streamBodyOf([][2][]byte{goodNode}, append(append([]any{}, streamTail...), 2, "g", 0, 0, 0, 0, 0, "g", 0, 0, 0, 0, 0)...),
+		"duplicate nack":   streamBodyOf([][2][]byte{goodNode}, group([]any{2, streamKey(5, 0), millis(1), 1, streamKey(5, 0), millis(1), 1}, 1, "c", millis(1), 1, streamKey(5, 0))...),
+		"orphan nack":      streamBodyOf([][2][]byte{goodNode}, group(pel1, 1, "c", millis(1), 0)...),
+		"unknown nack":     streamBodyOf([][2][]byte{goodNode}, group(pel1, 1, "c", millis(1), 2, streamKey(5, 0), streamKey(6, 0))...),
+		"nack owned twice": streamBodyOf([][2][]byte{goodNode}, group(pel1, 2, "c", millis(1), 1, streamKey(5, 0), "d", millis(1), 1, streamKey(5, 0))...),
+		"duplicate consumer": streamBodyOf([][2][]byte{goodNode},
+			group([]any{0}, 2, "c", millis(1), 0, "c", millis(1), 0)...),
+	}
+	for name, body := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := DecodeValue(TypeStreamListpacks2, body, Limits{})
+			if err == nil {
+				t.Fatal("decoded without error")
+			}
+			if !errors.Is(err, ErrBadFormat) {
+				t.Fatalf("error %v does not wrap ErrBadFormat", err)
+			}
+		})
+	}
+	// Every truncation of a valid body fails cleanly.
+	full := streamBodyOf([][2][]byte{goodNode}, group(pel1, 1, "c", millis(1), 1, streamKey(5, 0))...)
+	if _, err := DecodeValue(TypeStreamListpacks2, full, Limits{}); err != nil {
+		t.Fatalf("full body: %v", err)
+	}
+	for n := 0; n < len(full); n++ {
+		if _, err := DecodeValue(TypeStreamListpacks2, full[:n], Limits{}); !errors.Is(err, ErrBadFormat) {
+			t.Fatalf("truncated to %d: %v", n, err)
+		}
+	}
+}
+
+// redisStreamDump is redis-server 7.0.15's DUMP of a stream with entries
+// 1-1 {a:1 b:hello}, 1-2 (deleted), 2-0 {c:3}, group "grp" with both live
+// entries pending for "bob", and an idle consumer "carol".
+const redisStreamDump = "130110000000000000000100000000000000014047470000001900020101010201816102816202000102010001000101018568656c6c6f060501030100010101020185776f726c6406050100010101dfff02010181630203010601ff020200010101020301036772700200030200000000000000010000000000000001f0270808a20100000100000000000000020000000000000000f0270808a2010000010203626f62f0270808a2010000020000000000000001000000000000000100000000000000020000000000000000056361726f6c0f280808a2010000000a00cc0de12df0bc6b44"
+
+func TestStreamDecodeRedisPayload(t *testing.T) {
+	payload, err := hex.DecodeString(redisStreamDump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := decodeDumpStream(t, payload)
+	want := "len=2 last=2-0 first=1-1 maxdel=1-2 added=3 nodes=1\n" +
+		"1-1 [\"a\" \"1\" \"b\" \"hello\"]\n2-0 [\"c\" \"3\"]\n" +
+		"group \"grp\" last=2-0 read=3 pel=2\n"
+	if got := streamContents(s); !strings.HasPrefix(got, want) {
+		t.Fatalf("got\n%s\nwant prefix\n%s", got, want)
+	}
+	if !bytes.Equal(mustDump(t, streamEntry(s)), payload) {
+		t.Fatal("re-encoding differs from Redis's payload")
+	}
+}
+
+// FuzzDecodeStream feeds arbitrary stream bodies to the decoder: it must
+// never panic, and what it accepts must encode and decode again to the
+// same contents.
+func FuzzDecodeStream(f *testing.F) {
+	if payload, err := hex.DecodeString(redisStreamDump); err == nil {
+		f.Add(payload[0], payload[1:len(payload)-10])
+	}
+	for _, name := range []string{"varied-fields", "xdel", "emptied", "seq-delta-negative"} {
+		s := stream.New()
+		for _, op := range streamScenarios()[name] {
+			op.apply(f, s)
+		}
+		g := s.CreateGroup([]byte("g"), s.LastID(), 3)
+		c := g.CreateConsumer([]byte("c"), 100)
+		g.CreateConsumer([]byte("idle"), 200)
+		g.AddPending(s.LastID(), c, 300, 2)
+		for _, typ := range []byte{TypeStreamListpacks, TypeStreamListpacks2, TypeStreamListpacks3} {
+			f.Add(typ, appendStreamAs(nil, s, typ, false))
+		}
+	}
+	f.Fuzz(func(t *testing.T, typ byte, body []byte) {
+		typ = TypeStreamListpacks + []byte{0, 4, 6}[int(typ)%3]
+		e, err := DecodeValue(typ, body, Limits{})
+		if err != nil {
+			if !errors.Is(err, ErrBadFormat) {
+				t.Fatalf("error %v does not wrap ErrBadFormat", err)
+			}
+			return
+		}
+		s := e.Obj.(*stream.Stream)
+		again, err := DecodeValue(TypeStreamListpacks3, appendStreamAs(nil, s, TypeStreamListpacks3, true), Limits{})
+		if err != nil {
+			t.Fatalf("re-decoding an accepted stream: %v", err)
+		}
+		if g, w := streamContents(again.Obj.(*stream.Stream)), streamContents(s); g != w {
+			t.Fatalf("round trip changed the stream\n got %s\nwant %s", g, w)
+		}
+	})
 }
