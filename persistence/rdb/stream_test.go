@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -609,4 +610,118 @@ func FuzzDecodeStream(f *testing.F) {
 			t.Fatalf("round trip changed the stream\n got %s\nwant %s", g, w)
 		}
 	})
+}
+
+// TestStreamDumpRandomRedis applies random XADD/XDEL/XTRIM sequences, under
+// varied node limits, to a stream here and in redis-server; the DUMP
+// payloads must stay byte-equal (node boundaries, deltas, flags, counters).
+func TestStreamDumpRandomRedis(t *testing.T) {
+	c := startRedis(t)
+	limits := []stream.Limits{
+		{NodeMaxBytes: 4096, NodeMaxEntries: 100},
+		{NodeMaxBytes: 300, NodeMaxEntries: 100},
+		{NodeMaxBytes: 4096, NodeMaxEntries: 5},
+		{NodeMaxBytes: 0, NodeMaxEntries: 7},
+		{NodeMaxBytes: 150, NodeMaxEntries: 0},
+	}
+	fieldPool := []string{"a", "b", "temperature", "12", "-3", ""}
+	for round, lim := range limits {
+		rng := rand.New(rand.NewPCG(uint64(round), 99))
+		t.Run(fmt.Sprintf("limits-%d-%d", lim.NodeMaxBytes, lim.NodeMaxEntries), func(t *testing.T) {
+			c.must(t, "DEL", "s")
+			c.must(t, "CONFIG", "SET", "stream-node-max-bytes", strconv.Itoa(lim.NodeMaxBytes))
+			c.must(t, "CONFIG", "SET", "stream-node-max-entries", strconv.FormatInt(lim.NodeMaxEntries, 10))
+			s := stream.New()
+			var ids []string
+			last := stream.ID{Ms: uint64(rng.IntN(1 << 40))}
+			for i := 0; i < 700; i++ {
+				var args []string
+				switch r := rng.IntN(40); {
+				case r < 32:
+					if rng.IntN(3) == 0 {
+						last = stream.ID{Ms: last.Ms + uint64(rng.IntN(1000)+1), Seq: uint64(rng.IntN(5))}
+					} else {
+						last.Seq += uint64(rng.IntN(3) + 1)
+					}
+					id := last.String()
+					ids = append(ids, id)
+					args = []string{"XADD", "s", id}
+					for n := rng.IntN(3) + 1; n > 0; n-- {
+						var v string
+						switch rng.IntN(4) {
+						case 0:
+							v = strconv.Itoa(rng.IntN(1<<20) - 1<<19)
+						case 1:
+							v = strings.Repeat("x", rng.IntN(100))
+						default:
+							v = strconv.FormatInt(rng.Int64(), 10)
+						}
+						args = append(args, fieldPool[rng.IntN(len(fieldPool))], v)
+					}
+				case r < 38 && len(ids) > 0:
+					args = []string{"XDEL", "s"}
+					for n := rng.IntN(4) + 1; n > 0; n-- {
+						args = append(args, ids[rng.IntN(len(ids))])
+					}
+				case r == 38:
+					args = []string{"XTRIM", "s", "MAXLEN", []string{"=", "~"}[rng.IntN(2)], strconv.Itoa(rng.IntN(400) + 100)}
+				case len(ids) > 0:
+					args = []string{"XTRIM", "s", "MINID", []string{"=", "~"}[rng.IntN(2)], ids[rng.IntN(len(ids)/4+1)]}
+				default:
+					continue
+				}
+				if e, ok := c.must(t, strArgs(args)...).(respError); ok {
+					t.Fatalf("%v: %v", args, e)
+				}
+				applyStreamArgs(t, s, args, lim)
+			}
+			want, _ := c.must(t, "DUMP", "s").([]byte)
+			if want == nil {
+				if s.Len() != 0 || s.NumNodes() != 0 {
+					t.Fatalf("redis has no stream, ours has %d entries", s.Len())
+				}
+				return
+			}
+			t.Logf("%d entries in %d nodes, %d added", s.Len(), s.NumNodes(), s.EntriesAdded())
+			if got := mustDump(t, streamEntry(s)); !bytes.Equal(got, want) {
+				t.Fatalf("DUMP differs\nours  %s\nredis %s", streamContents(s), streamContents(decodeDumpStream(t, want)))
+			}
+			if g, w := streamContents(decodeDumpStream(t, want)), streamContents(s); g != w {
+				t.Fatalf("decoded contents differ")
+			}
+		})
+	}
+	c.must(t, "CONFIG", "SET", "stream-node-max-bytes", "4096")
+	c.must(t, "CONFIG", "SET", "stream-node-max-entries", "100")
+}
+
+// applyStreamArgs does the XADD/XDEL/XTRIM of args to s.
+func applyStreamArgs(t *testing.T, s *stream.Stream, args []string, lim stream.Limits) {
+	t.Helper()
+	switch args[0] {
+	case "XADD":
+		fv := make([][]byte, 0, len(args)-3)
+		for _, a := range args[3:] {
+			fv = append(fv, []byte(a))
+		}
+		if _, err := s.Add(stream.AddID{ID: mustID(t, args[2])}, fv, 0, lim); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	case "XDEL":
+		for _, id := range args[2:] {
+			s.Delete(mustID(t, id))
+		}
+	case "XTRIM":
+		a := stream.TrimArgs{Approx: args[3] == "~"}
+		if args[2] == "MAXLEN" {
+			n, _ := strconv.ParseUint(args[4], 10, 64)
+			a.Strategy, a.MaxLen = stream.TrimMaxLen, n
+		} else {
+			a.Strategy, a.MinID = stream.TrimMinID, mustID(t, args[4])
+		}
+		if a.Approx {
+			a.Limit = 100 * lim.NodeMaxEntries
+		}
+		s.Trim(a)
+	}
 }
