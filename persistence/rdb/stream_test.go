@@ -725,3 +725,34 @@ func applyStreamArgs(t *testing.T, s *stream.Stream, args []string, lim stream.L
 		s.Trim(a)
 	}
 }
+
+// TestStreamHugeNodeRedis: with no node limits a node grows past 65535
+// listpack elements, where the listpack header's count saturates.
+func TestStreamHugeNodeRedis(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow-ish: 14000 XADDs")
+	}
+	c := startRedis(t)
+	c.must(t, "CONFIG", "SET", "stream-node-max-bytes", "0")
+	c.must(t, "CONFIG", "SET", "stream-node-max-entries", "0")
+	lim := stream.Limits{}
+	s := stream.New()
+	for i := 0; i < 14000; i++ {
+		args := []string{"XADD", "s", fmt.Sprintf("%d-%d", i/3+1, i%3), "v", strconv.Itoa(i)}
+		if e, ok := c.must(t, strArgs(args)...).(respError); ok {
+			t.Fatal(e)
+		}
+		applyStreamArgs(t, s, args, lim)
+	}
+	if s.NumNodes() != 1 {
+		t.Fatalf("%d nodes, want 1", s.NumNodes())
+	}
+	want := c.must(t, "DUMP", "s").([]byte)
+	if got := mustDump(t, streamEntry(s)); !bytes.Equal(got, want) {
+		t.Fatal("DUMP differs")
+	}
+	back := decodeDumpStream(t, want)
+	if g, w := streamContents(back), streamContents(s); g != w {
+		t.Fatal("decoded contents differ")
+	}
+}
