@@ -176,8 +176,7 @@ func TestDumpRestoreOtherTypes(t *testing.T) {
 	c.expectArgs("+OK\r\n", "restore", "l2", "0", list)
 	c.expect("lrange l2 0 -1", "*2\r\n$1\r\na\r\n$1\r\nb\r\n")
 	// Corrupt payloads: Redis says "Bad data format" once it fails to
-	// decode them (a truncated ziplist list); types Vireo does not decode
-	// yet say so.
+	// decode them (a truncated ziplist list, a stream with no body).
 	c.expectArgs("-"+errBadFormat+"\r\n", "restore", "b9", "0", "\n\x00]\x9b\\@\x0f\x7f\xa2\xda")
-	c.expectArgs("-"+errRestoreType+"\r\n", "restore", "b10", "0", "\x15\n\x00d\x8fj\xad\x99\xf5(c")
+	c.expectArgs("-"+errBadFormat+"\r\n", "restore", "b10", "0", "\x15\n\x00d\x8fj\xad\x99\xf5(c")
 }
