@@ -61,6 +61,19 @@ func (c *Ctx) getStream(key []byte) (*stream.Stream, bool) {
 	return readTyped[*stream.Stream](c, key, keyspace.TypeStream)
 }
 
+// getStreamGroupWrite is getStream for the group commands that change a
+// group's state (XACK, XCLAIM, XAUTOCLAIM, XREADGROUP): Redis looks their
+// key up for reading (keyspace hits and misses count), yet the value
+// changes, so the keyspace is told as for a write (snapshots, memory
+// accounting).
+func (c *Ctx) getStreamGroupWrite(key []byte) (*stream.Stream, bool) {
+	s, ok := c.getStream(key)
+	if s != nil {
+		c.db.LookupWrite(key, c.now)
+	}
+	return s, ok
+}
+
 // getStreamWrite looks key up for modification.
 func (c *Ctx) getStreamWrite(key []byte) (*stream.Stream, bool) {
 	_, s, ok := writeTyped[*stream.Stream](c, key, keyspace.TypeStream)
@@ -680,7 +693,11 @@ func xreadGeneric(c *Ctx, args [][]byte, xreadgroup bool) {
 	ids := make([]stream.ID, nStreams)
 	groups := make([]*stream.Group, nStreams)
 	for i, key := range keys {
-		s, ok := c.getStream(key)
+		lookup := c.getStream
+		if groupName != nil {
+			lookup = c.getStreamGroupWrite
+		}
+		s, ok := lookup(key)
 		if !ok {
 			return
 		}

@@ -179,7 +179,7 @@ func cmdXGroupHelp(c *Ctx, args [][]byte) {
 
 // XACK key group id [id ...]
 func cmdXAck(c *Ctx, args [][]byte) {
-	s, ok := c.getStream(args[1])
+	s, ok := c.getStreamGroupWrite(args[1])
 	if !ok {
 		return
 	}
@@ -321,7 +321,7 @@ func cmdXPending(c *Ctx, args [][]byte) {
 func cmdXClaim(c *Ctx, args [][]byte) {
 	c.preventPropagation()
 	key, groupName := args[1], args[2]
-	s, ok := c.getStream(key)
+	s, ok := c.getStreamGroupWrite(key)
 	if !ok {
 		return
 	}
@@ -499,7 +499,7 @@ func cmdXAutoClaim(c *Ctx, args [][]byte) {
 			return
 		}
 	}
-	s, ok := c.getStream(key)
+	s, ok := c.getStreamGroupWrite(key)
 	if !ok {
 		return
 	}

@@ -324,3 +324,21 @@ func TestGroupsAndLag(t *testing.T) {
 		t.Fatal("DestroyGroup")
 	}
 }
+
+func TestMemoryBytesGrowsWithEntries(t *testing.T) {
+	s := New()
+	small := s.MemoryBytes()
+	for i := range 1000 {
+		if _, err := s.Add(AddID{ID: ID{Ms: uint64(i + 1)}}, [][]byte{[]byte("field"), []byte("some value")}, 0, Limits{NodeMaxEntries: 100}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	big := s.MemoryBytes()
+	if big < small+1000*10 {
+		t.Fatalf("1000 entries: MemoryBytes %d (empty %d)", big, small)
+	}
+	// The estimate stays within a factor of two of the full walk.
+	if full := s.MemoryUsage(); big < full/2 || big > full*2 {
+		t.Fatalf("MemoryBytes %d, MemoryUsage %d", big, full)
+	}
+}
