@@ -59,6 +59,7 @@ const (
 	pubNoTouch    = 1 << 34
 	pubWatching   = 1 << 35
 	pubCloseAfter = 1 << 36
+	pubMonitor    = 1 << 37
 )
 
 // publishState refreshes the view other connections have of this client. It
@@ -96,6 +97,9 @@ func (c *Ctx) publishState() {
 	if c.closeAfterReply {
 		bits |= pubCloseAfter
 	}
+	if c.monitoring {
+		bits |= pubMonitor
+	}
 	if bits != p.last {
 		p.last = bits
 		p.state.Store(bits)
@@ -131,6 +135,7 @@ type clientView struct {
 	libName, libVer     string
 	totMem              int64
 	isUnix, noEvict     bool
+	monitor             bool
 	noTouch, inMulti    bool
 	watching, closeSoon bool
 	sub, psub, ssub     int64      // subscriptions (pubsub.go)
@@ -190,6 +195,7 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 		v.noEvict, v.noTouch = c.noEvict, c.noTouch
 		v.watching = len(c.watched) > 0
 		v.closeSoon = c.closeAfterReply
+		v.monitor = c.monitoring
 		v.rbs = int64(cap(c.out))
 		v.rbp = max(c.pub.peak, int64(len(c.out)))
 	} else {
@@ -205,6 +211,7 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 		v.noTouch = bits&pubNoTouch != 0
 		v.watching = bits&pubWatching != 0
 		v.closeSoon = bits&pubCloseAfter != 0
+		v.monitor = bits&pubMonitor != 0
 		v.multiMem = o.pub.multiMem.Load()
 		v.rbs = o.pub.outCap.Load()
 		v.rbp = o.pub.outPeak.Load()
@@ -221,6 +228,9 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 func (v *clientView) flagLetters(o *Ctx) string {
 	var b [8]byte
 	f := b[:0]
+	if v.monitor {
+		f = append(f, 'O')
+	}
 	if v.sub+v.psub+v.ssub > 0 {
 		f = append(f, 'P')
 	}

@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"os/exec"
 	"regexp"
@@ -58,9 +59,18 @@ func monitorRun(t *testing.T, srv *harness.Server, cmds [][]string) []string {
 		for _, a := range cmd {
 			fmt.Fprintf(conn, "$%d\r\n%s\r\n", len(a), a)
 		}
-		if _, err := rd.ReadString('\n'); err != nil { // every reply here is one line
+		if _, err := readReply(rd); err != nil {
 			t.Fatalf("%q: %v", cmd, err)
 		}
+	}
+	// CLIENT LIST shows the monitor with flag O, as Redis does.
+	fmt.Fprintf(conn, "*2\r\n$6\r\nCLIENT\r\n$4\r\nLIST\r\n")
+	list, err := readReply(rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(list), " flags=O ") || !strings.Contains(string(list), " cmd=monitor ") {
+		t.Errorf("CLIENT LIST has no monitor with flags=O:\n%s", list)
 	}
 	var got []string
 	timeout := time.After(10 * time.Second)
@@ -114,4 +124,33 @@ func TestMonitorMatchesRedis(t *testing.T) {
 	if len(vireo) < 10 {
 		t.Fatalf("only %d lines: %q", len(vireo), vireo)
 	}
+}
+
+// readReply reads one RESP2 reply whole and returns its raw text.
+func readReply(rd *bufio.Reader) (string, error) {
+	line, err := rd.ReadString('\n')
+	if err != nil || len(line) < 3 {
+		return line, fmt.Errorf("reply line %q: %v", line, err)
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
+	switch line[0] {
+	case '$':
+		if n < 0 {
+			return line, nil
+		}
+		body := make([]byte, n+2)
+		_, err := io.ReadFull(rd, body)
+		return line + string(body), err
+	case '*':
+		out := line
+		for range max(n, 0) {
+			el, err := readReply(rd)
+			out += el
+			if err != nil {
+				return out, err
+			}
+		}
+		return out, nil
+	}
+	return line, nil
 }
