@@ -84,10 +84,10 @@ func (s *Server) feedMonitors(c *Ctx, cmd *Command, args [][]byte) {
 	line = append(line, ' ')
 	line = append(line, c.addr...)
 	line = append(line, ']')
-	redactFrom := monitorRedactFrom(cmd, args)
+	from, to := monitorRedacted(cmd, args)
 	for i, a := range args {
 		line = append(line, ' ')
-		if redactFrom > 0 && i >= redactFrom && i < redactFrom+redactCount(cmd) {
+		if i >= from && i < to {
 			line = append(line, `"(redacted)"`...)
 			continue
 		}
@@ -105,28 +105,20 @@ func (s *Server) feedMonitors(c *Ctx, cmd *Command, args [][]byte) {
 	}
 }
 
-// monitorRedactFrom is the index of the first argument MONITOR must hide
-// (AUTH's password, HELLO's AUTH username and password); 0: none.
-func monitorRedactFrom(cmd *Command, args [][]byte) int {
+// monitorRedacted is the range [from, to) of arguments MONITOR must hide:
+// AUTH's password (and username), HELLO's AUTH username and password.
+func monitorRedacted(cmd *Command, args [][]byte) (from, to int) {
 	switch cmd.Name {
 	case "auth":
-		return 1
+		return 1, len(args)
 	case "hello":
 		for i := 2; i < len(args); i++ {
 			if eq(args[i], "auth") {
-				return i + 1
+				return i + 1, i + 3
 			}
 		}
 	}
-	return 0
-}
-
-// redactCount is how many arguments from monitorRedactFrom are hidden.
-func redactCount(cmd *Command) int {
-	if cmd.Name == "hello" {
-		return 2
-	}
-	return 1 << 30
+	return 0, 0
 }
 
 func registerMonitorCommands(t *Table) {

@@ -28,6 +28,25 @@ func errNoGroupForKey(group, key []byte) string {
 	return "NOGROUP No such consumer group '" + string(group) + "' for key name '" + string(key) + "'"
 }
 
+// streamGroup looks key up through lookup and finds its consumer group
+// groupName; ok is false when an error (WRONGTYPE, NOGROUP for a missing key
+// or group) has been sent.
+func (c *Ctx) streamGroup(lookup func([]byte) (*stream.Stream, bool), key, groupName []byte) (*stream.Stream, *stream.Group, bool) {
+	s, ok := lookup(key)
+	if !ok {
+		return nil, nil, false
+	}
+	var g *stream.Group
+	if s != nil {
+		g = s.Group(groupName)
+	}
+	if g == nil {
+		c.Error(errNoKeyOrGroup(key, groupName))
+		return nil, nil, false
+	}
+	return s, g, true
+}
+
 func errNoKeyOrGroup(key, group []byte) string {
 	return "NOGROUP No such key '" + string(key) + "' or consumer group '" + string(group) + "'"
 }
@@ -248,16 +267,8 @@ func cmdXPending(c *Ctx, args [][]byte) {
 			consumerName = args[startIdx+3]
 		}
 	}
-	s, ok := c.getStream(args[1])
+	_, g, ok := c.streamGroup(c.getStream, args[1], args[2])
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(args[2])
-	}
-	if g == nil {
-		c.Error(errNoKeyOrGroup(args[1], args[2]))
 		return
 	}
 	if justInfo {
@@ -321,16 +332,8 @@ func cmdXPending(c *Ctx, args [][]byte) {
 func cmdXClaim(c *Ctx, args [][]byte) {
 	c.preventPropagation()
 	key, groupName := args[1], args[2]
-	s, ok := c.getStreamGroupWrite(key)
+	s, g, ok := c.streamGroup(c.getStreamGroupWrite, key, groupName)
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(groupName)
-	}
-	if g == nil {
-		c.Error(errNoKeyOrGroup(key, groupName))
 		return
 	}
 	minIdle, ok := parseInt(args[4])
@@ -499,16 +502,8 @@ func cmdXAutoClaim(c *Ctx, args [][]byte) {
 			return
 		}
 	}
-	s, ok := c.getStreamGroupWrite(key)
+	s, g, ok := c.streamGroup(c.getStreamGroupWrite, key, groupName)
 	if !ok {
-		return
-	}
-	var g *stream.Group
-	if s != nil {
-		g = s.Group(groupName)
-	}
-	if g == nil {
-		c.Error(errNoKeyOrGroup(key, groupName))
 		return
 	}
 	attempts := count * 10

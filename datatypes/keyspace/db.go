@@ -188,11 +188,7 @@ func (db *DB) GlobalShard(i int) int { return db.index*db.ks.perDB + i }
 // shards one at a time.
 func (db *DB) LockShard(i int) { db.shards[i].mu.Lock() }
 func (db *DB) UnlockShard(i int) {
-	s := &db.shards[i]
-	if len(s.pending) != 0 {
-		db.ks.settle(s)
-	}
-	s.mu.Unlock()
+	db.ks.unlock(&db.shards[i])
 }
 
 // ScanShard walks local shard i (locked by the caller) from cursor with the

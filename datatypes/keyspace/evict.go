@@ -92,7 +92,7 @@ func (ks *Keyspace) lfuMinutes() uint32 { return (ks.LRUClock() / 60) & 0xffff }
 
 // newAccess is the Access value of a key just created.
 func (ks *Keyspace) newAccess() uint32 {
-	if Policy(ks.evict.policy.Load()).IsLFU() {
+	if ks.evict.lfu.Load() {
 		return ks.lfuMinutes()<<8 | lfuInitVal
 	}
 	return ks.LRUClock()

@@ -154,11 +154,7 @@ func (ks *Keyspace) LockShards(idx []int) []int {
 // UnlockShards releases locks taken by LockShards.
 func (ks *Keyspace) UnlockShards(idx []int) {
 	for i := len(idx) - 1; i >= 0; i-- {
-		s := &ks.shards[idx[i]]
-		if len(s.pending) != 0 {
-			ks.settle(s)
-		}
-		s.mu.Unlock()
+		ks.unlock(&ks.shards[idx[i]])
 	}
 }
 
@@ -172,11 +168,7 @@ func (ks *Keyspace) LockAll() {
 // UnlockAll releases LockAll.
 func (ks *Keyspace) UnlockAll() {
 	for i := len(ks.shards) - 1; i >= 0; i-- {
-		s := &ks.shards[i]
-		if len(s.pending) != 0 {
-			ks.settle(s)
-		}
-		s.mu.Unlock()
+		ks.unlock(&ks.shards[i])
 	}
 }
 

@@ -73,12 +73,20 @@ func (ks *Keyspace) addMem(s *Shard, delta int64) {
 	ks.mem[s.global%memStripes].n.Add(delta)
 }
 
-// notePending puts e on s's pending list unless it is there already.
-func (ks *Keyspace) notePending(s *Shard, e *Entry) {
+// pendingIndex is e's place on s's pending list, -1 when it is not there.
+func pendingIndex(s *Shard, e *Entry) int {
 	for i := range s.pending {
 		if s.pending[i].e == e {
-			return
+			return i
 		}
+	}
+	return -1
+}
+
+// notePending puts e on s's pending list unless it is there already.
+func (ks *Keyspace) notePending(s *Shard, e *Entry) {
+	if pendingIndex(s, e) >= 0 {
+		return
 	}
 	if len(s.pending) >= maxPending {
 		ks.settle(s)
@@ -89,17 +97,25 @@ func (ks *Keyspace) notePending(s *Shard, e *Entry) {
 // accounted is what e's value is accounted at now; it takes e off the
 // pending list.
 func (ks *Keyspace) accounted(s *Shard, e *Entry) int64 {
-	for i := range s.pending {
-		if s.pending[i].e == e {
-			before := s.pending[i].before
-			last := len(s.pending) - 1
-			s.pending[i] = s.pending[last]
-			s.pending[last] = pendingSize{}
-			s.pending = s.pending[:last]
-			return before
-		}
+	i := pendingIndex(s, e)
+	if i < 0 {
+		return ks.valueSize(e)
 	}
-	return ks.valueSize(e)
+	before := s.pending[i].before
+	last := len(s.pending) - 1
+	s.pending[i] = s.pending[last]
+	s.pending[last] = pendingSize{}
+	s.pending = s.pending[:last]
+	return before
+}
+
+// unlock settles s's pending entries and releases its lock: every way a
+// shard is unlocked after writes goes through it.
+func (ks *Keyspace) unlock(s *Shard) {
+	if len(s.pending) != 0 {
+		ks.settle(s)
+	}
+	s.mu.Unlock()
 }
 
 // settle measures s's pending entries again and adds the differences; the
@@ -121,9 +137,14 @@ func (ks *Keyspace) settle(s *Shard) {
 // forgetMem drops s's pending list and total (its data was replaced
 // wholesale: FLUSHDB).
 func (ks *Keyspace) forgetMem(s *Shard) {
+	clearPending(s)
+	ks.addMem(s, -s.mem.Load())
+}
+
+// clearPending empties s's pending list without measuring it.
+func clearPending(s *Shard) {
 	clear(s.pending)
 	s.pending = s.pending[:0]
-	ks.addMem(s, -s.mem.Load())
 }
 
 // Remeasure recomputes every shard's total from its entries (after SizeOf
@@ -135,8 +156,7 @@ func (ks *Keyspace) Remeasure() {
 	}
 	for i := range ks.shards {
 		s := &ks.shards[i]
-		clear(s.pending)
-		s.pending = s.pending[:0]
+		clearPending(s)
 		var total int64
 		s.data.Range(func(k string, e Entry) bool {
 			total += keyBytes(len(k)) + ks.valueSize(&e)
