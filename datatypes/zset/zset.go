@@ -381,20 +381,26 @@ func (z *ZSet) RangeByScore(r *ScoreRange, reverse bool, offset, limit int, fn V
 	if !ok {
 		return 0
 	}
+	end := r.lteMax
+	if reverse {
+		end = r.gteMin
+	}
+	return z.walkRange(rank, reverse, offset, limit, func(_ []byte, s float64) bool { return end(s) }, fn)
+}
+
+// walkRange is the walk RangeByScore and RangeByLex share: from the member
+// at rank (the first in range), offset members on, while inRange holds,
+// at most limit members (limit < 0: no limit).
+func (z *ZSet) walkRange(rank int, reverse bool, offset, limit int, inRange func(m []byte, s float64) bool, fn Visitor) int {
 	if reverse {
 		rank -= offset
 	} else {
 		rank += offset
 	}
-	c := z.cursorAt(rank, reverse)
-	inRange := r.lteMax
-	if reverse {
-		inRange = r.gteMin
-	}
 	n := 0
-	for ; c.valid() && n != limit; c.step() {
+	for c := z.cursorAt(rank, reverse); c.valid() && n != limit; c.step() {
 		m, s := c.get()
-		if !inRange(s) {
+		if !inRange(m, s) {
 			break
 		}
 		n++
@@ -455,28 +461,11 @@ func (z *ZSet) RangeByLex(r *LexRange, reverse bool, offset, limit int, fn Visit
 	if !ok {
 		return 0
 	}
+	end := r.lteMax
 	if reverse {
-		rank -= offset
-	} else {
-		rank += offset
+		end = r.gteMin
 	}
-	c := z.cursorAt(rank, reverse)
-	inRange := r.lteMax
-	if reverse {
-		inRange = r.gteMin
-	}
-	n := 0
-	for ; c.valid() && n != limit; c.step() {
-		m, s := c.get()
-		if !inRange(m) {
-			break
-		}
-		n++
-		if !fn(m, s) {
-			break
-		}
-	}
-	return n
+	return z.walkRange(rank, reverse, offset, limit, func(m []byte, _ float64) bool { return end(m) }, fn)
 }
 
 func (z *ZSet) lexRangeStart(r *LexRange, reverse bool) (int, bool) {
