@@ -18,7 +18,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 
-	"github.com/vireodb/vireo/datatypes/glob"
 	"github.com/vireodb/vireo/datatypes/hash"
 	"github.com/vireodb/vireo/datatypes/keyspace"
 	"github.com/vireodb/vireo/datatypes/num"
@@ -51,9 +50,6 @@ const (
 	errHRandCountRange  = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 	errHRandValuesRange = "ERR value is out of range"
 )
-
-// hashEmptyScan is Redis's shared.emptyscan: cursor 0, no elements.
-const hashEmptyScan = "*2\r\n$1\r\n0\r\n*0\r\n"
 
 // hrandfieldMaxReply bounds the reply HRANDFIELD with a huge negative count
 // builds: past it the client is disconnected, as Redis does once a reply
@@ -555,18 +551,18 @@ func cmdHScan(c *Ctx, args [][]byte) {
 		return
 	}
 	if h == nil {
-		c.Raw([]byte(hashEmptyScan))
+		c.replyScan(0, nil)
 		return
 	}
 	opts, ok := c.parseScanOptions(args[3:])
 	if !ok {
 		return
 	}
-	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
+	count := opts.count
 	// Fields and values alternate; COUNT counts fields.
 	var items [][]byte
 	collect := func(f, v []byte) {
-		if usePattern && !glob.Match(pattern, f, false) {
+		if !opts.matches(f) {
 			return
 		}
 		items = append(items, f, v)
@@ -594,13 +590,7 @@ func cmdHScan(c *Ctx, args [][]byte) {
 			steps--
 		}
 	}
-	c.Array(2)
-	var buf [20]byte
-	c.Bulk(strconv.AppendUint(buf[:0], cursor, 10))
-	c.Array(len(items))
-	for _, it := range items {
-		c.Bulk(it)
-	}
+	c.replyScan(cursor, items)
 }
 
 func registerHashCommands(t *Table) {

@@ -1,6 +1,22 @@
 package server
 
-import "github.com/vireodb/vireo/datatypes/glob"
+import (
+	"strconv"
+
+	"github.com/vireodb/vireo/datatypes/glob"
+)
+
+// replyScan sends a HSCAN/SSCAN/ZSCAN reply: the next cursor, then the
+// elements (cursor 0 and none is Redis's shared.emptyscan).
+func (c *Ctx) replyScan(cursor uint64, elems [][]byte) {
+	c.Array(2)
+	var buf [20]byte
+	c.Bulk(strconv.AppendUint(buf[:0], cursor, 10))
+	c.Array(len(elems))
+	for _, e := range elems {
+		c.Bulk(e)
+	}
+}
 
 // scanOptions are the MATCH and COUNT options of HSCAN, SSCAN and ZSCAN.
 type scanOptions struct {

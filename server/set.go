@@ -25,7 +25,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/vireodb/vireo/datatypes/glob"
 	"github.com/vireodb/vireo/datatypes/keyspace"
 	"github.com/vireodb/vireo/datatypes/num"
 	"github.com/vireodb/vireo/datatypes/set"
@@ -769,16 +768,14 @@ func cmdSScan(c *Ctx, args [][]byte) {
 		return
 	}
 	if s == nil {
-		c.Array(2)
-		c.BulkString("0")
-		c.Array(0)
+		c.replyScan(0, nil)
 		return
 	}
 	opts, ok := c.parseScanOptions(args[3:])
 	if !ok {
 		return
 	}
-	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
+	count := opts.count
 	// Collect as Redis does, then filter: COUNT bounds the members
 	// visited, and at most ten table steps per requested member.
 	var found [][]byte
@@ -798,15 +795,8 @@ func cmdSScan(c *Ctx, args [][]byte) {
 			steps--
 		}
 	}
-	if usePattern {
-		found = slices.DeleteFunc(found, func(m []byte) bool { return !glob.Match(pattern, m, false) })
-	}
-	c.Array(2)
-	c.BulkString(strconv.FormatUint(cursor, 10))
-	c.Array(len(found))
-	for _, m := range found {
-		c.Bulk(m)
-	}
+	found = slices.DeleteFunc(found, func(m []byte) bool { return !opts.matches(m) })
+	c.replyScan(cursor, found)
 }
 
 func registerSetCommands(t *Table) {

@@ -25,7 +25,6 @@ import (
 	"strconv"
 
 	"github.com/tidwall/redcon"
-	"github.com/vireodb/vireo/datatypes/glob"
 	"github.com/vireodb/vireo/datatypes/keyspace"
 	"github.com/vireodb/vireo/datatypes/zset"
 )
@@ -1076,9 +1075,7 @@ func cmdZScan(c *Ctx, args [][]byte) {
 		return
 	}
 	if z == nil {
-		c.Array(2)
-		c.BulkString("0")
-		c.Array(0)
+		c.replyScan(0, nil)
 		return
 	}
 	// Options are read only once the key is known to hold a set, as in
@@ -1087,7 +1084,7 @@ func cmdZScan(c *Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
-	count, pattern, usePattern := opts.count, opts.pattern, opts.usePattern
+	count := opts.count
 	// Collect member/score strings, then filter by pattern, as Redis does.
 	var elems [][]byte
 	next := uint64(0)
@@ -1114,21 +1111,16 @@ func cmdZScan(c *Ctx, args [][]byte) {
 			}
 		}
 	}
-	if usePattern {
+	if opts.usePattern {
 		kept := elems[:0]
 		for i := 0; i < len(elems); i += 2 {
-			if glob.Match(pattern, elems[i], false) {
+			if opts.matches(elems[i]) {
 				kept = append(kept, elems[i], elems[i+1])
 			}
 		}
 		elems = kept
 	}
-	c.Array(2)
-	c.BulkString(strconv.FormatUint(next, 10))
-	c.Array(len(elems))
-	for _, b := range elems {
-		c.Bulk(b)
-	}
+	c.replyScan(next, elems)
 }
 
 // zsetOp is the operation of ZUNION, ZINTER and ZDIFF (and their STORE
