@@ -312,6 +312,7 @@ type connWatch struct {
 func (c *Ctx) startWatch(pending []byte) *connWatch {
 	wt := &connWatch{gone: make(chan struct{}), done: make(chan struct{})}
 	limit := c.srv.set.queryBufLimit.Load()
+	noRead := c.inRawRead
 	go func() {
 		defer close(wt.done)
 		if len(pending) > 0 {
@@ -321,6 +322,13 @@ func (c *Ctx) startWatch(pending []byte) *connWatch {
 				close(wt.gone)
 				return
 			}
+		}
+		if noRead {
+			// This goroutine could not take the descriptor's read lock
+			// (conn_raw.go); every command that blocks has FlagBlocking
+			// and runs outside that loop, so this is only a safety net:
+			// the wait goes on without watching the socket.
+			return
 		}
 		buf := make([]byte, 4096)
 		for {

@@ -401,7 +401,7 @@ func parseClientType(b []byte) (string, bool) {
 // closed socket (or the killed flag, if it is waiting in a pause) and exits.
 func (s *Server) kill(o *Ctx) {
 	o.killed.Store(true)
-	o.conn.Close()
+	closeConn(o.conn)
 	s.pause.wake()
 }
 

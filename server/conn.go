@@ -31,84 +31,153 @@ func (s *Server) serveConn(nc net.Conn) {
 		nc.Write([]byte(errProtectedMode))
 		return
 	}
-	buf := make([]byte, readBufSize)
-	r, w := 0, 0
+	in := &input{buf: make([]byte, readBufSize)}
+	rc := rawConnOf(nc) // conn_raw.go; nil for connections without a descriptor
 	for {
-		if t := s.set.timeout.Load(); t > 0 {
-			if c.subscribed() {
-				nc.SetReadDeadline(time.Time{}) // subscribers never time out, as in Redis (pubsub.go)
-			} else {
-				nc.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+		if rc != nil {
+			// Batches run inside the runtime's read-readiness loop; it
+			// returns for a request that may block, which runs below.
+			if c.serveRaw(rc, in) == consumeClose {
+				return
 			}
+			if c.consume(in, false) == consumeClose {
+				return
+			}
+			continue
 		}
-		if w == len(buf) {
-			buf, r, w = s.growBuffer(buf, r, w, 0)
+		c.armReadDeadline()
+		if in.w == len(in.buf) {
+			in.buf, in.r, in.w = s.growBuffer(in.buf, in.r, in.w, 0)
 		}
-		n, rerr := nc.Read(buf[w:])
-		w += n
-		c.clock = time.Now()
-		s.stats.netInput.Add(int64(n))
-		for r < w && !c.closeAfterReply {
-			args, used, need, perr := parseRequest(buf[r:w], c.argv, parseLimits{
-				maxBulk:      s.set.protoMaxBulkLen.Load(),
-				authRequired: !c.authenticated && s.authRequired(),
-			})
-			if perr != nil {
-				c.out = append(c.out, "-ERR "...)
-				c.out = append(c.out, perr.Error()...)
-				c.out = append(c.out, "\r\n"...)
-				s.stats.countError("ERR")
-				c.closeAfterReply = true
-				break
-			}
-			if used == 0 {
-				if need > len(buf)-r {
-					buf, r, w = s.growBuffer(buf, r, w, need)
-				}
-				break
-			}
-			c.argv = args
-			r += used
-			if len(args) == 0 {
-				continue
-			}
-			c.run(args)
-			if c.block.input != nil {
-				// What the client sent while the command was blocked (blocking.go).
-				buf, r, w = c.absorbBlockedInput(buf, r, w)
-			}
-			if len(c.out) > flushThreshold {
-				if !c.flush() {
-					return
-				}
-			}
-		}
-		if len(c.out) > 0 && !c.flush() {
-			return
-		}
-		if c.closeAfterReply || c.killed.Load() {
-			return
-		}
-		if r == w {
-			r, w = 0, 0
-			if len(buf) > 4*readBufSize {
-				buf = make([]byte, readBufSize)
-			}
-		} else if r > 0 && (w == len(buf) || r > len(buf)/2) {
-			w = copy(buf, buf[r:w])
-			r = 0
-		}
-		if lim := s.set.queryBufLimit.Load(); lim > 0 && int64(w-r) > lim {
-			slog.Warn("closing client that reached max query buffer length", "id", c.id, "addr", c.addr, "qbuf", w-r)
+		n, rerr := nc.Read(in.buf[in.w:])
+		c.received(in, n)
+		if c.consume(in, false) == consumeClose {
 			return
 		}
 		if rerr != nil {
-			if errors.Is(rerr, os.ErrDeadlineExceeded) {
-				slog.Debug("closing idle client", "id", c.id)
-			}
+			c.logReadEnd(rerr)
 			return
 		}
 	}
+}
+
+func (c *Ctx) logReadEnd(err error) {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		slog.Debug("closing idle client", "id", c.id)
+	}
+}
+
+// closeConn closes another connection's socket without waiting: its
+// goroutine may hold the descriptor's read lock while it runs a command
+// (conn_raw.go), and Close waits for that. The goroutine wakes at once
+// either way, with an error from its read or write.
+func closeConn(nc net.Conn) { go nc.Close() }
+
+// input is a connection's read buffer: buf[r:w] is read and not yet parsed.
+type input struct {
+	buf  []byte
+	r, w int
+}
+
+// What consume found.
+const (
+	consumeMore     = iota // every complete request ran: read more
+	consumeClose           // close the connection
+	consumeBlocking        // the request at r may block; it has not run
+)
+
+// received accounts for n bytes just read into in.
+func (c *Ctx) received(in *input, n int) {
+	in.w += n
+	c.clock = time.Now()
+	c.srv.stats.netInput.Add(int64(n))
+}
+
+// armReadDeadline applies the idle timeout before the connection waits for
+// input. Subscribers never time out, as in Redis (pubsub.go).
+func (c *Ctx) armReadDeadline() {
+	t := c.srv.set.timeout.Load()
+	switch {
+	case t > 0 && !c.subscribed():
+		c.conn.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+		c.deadlineSet = true
+	case c.deadlineSet:
+		c.conn.SetReadDeadline(time.Time{})
+		c.deadlineSet = false
+	}
+}
+
+// consume parses every complete request in in, runs it, and writes the
+// replies. With stopAtBlocking it stops before a command that may block
+// (conn_raw.go runs those outside its read loop).
+func (c *Ctx) consume(in *input, stopAtBlocking bool) int {
+	s := c.srv
+	for in.r < in.w && !c.closeAfterReply {
+		args, used, need, perr := parseRequest(in.buf[in.r:in.w], c.argv, parseLimits{
+			maxBulk:      s.set.protoMaxBulkLen.Load(),
+			authRequired: !c.authenticated && s.authRequired(),
+		})
+		if perr != nil {
+			c.out = append(c.out, "-ERR "...)
+			c.out = append(c.out, perr.Error()...)
+			c.out = append(c.out, "\r\n"...)
+			s.stats.countError("ERR")
+			c.closeAfterReply = true
+			break
+		}
+		if used == 0 {
+			if need > len(in.buf)-in.r {
+				in.buf, in.r, in.w = s.growBuffer(in.buf, in.r, in.w, need)
+			}
+			break
+		}
+		c.argv = args
+		if len(args) == 0 {
+			in.r += used
+			continue
+		}
+		if stopAtBlocking && c.mayBlockOn(args[0]) {
+			return consumeBlocking
+		}
+		in.r += used
+		c.run(args)
+		if c.block.input != nil {
+			// What the client sent while the command was blocked (blocking.go).
+			in.buf, in.r, in.w = c.absorbBlockedInput(in.buf, in.r, in.w)
+		}
+		if len(c.out) > flushThreshold {
+			if !c.flush() {
+				return consumeClose
+			}
+		}
+	}
+	if len(c.out) > 0 && !c.flush() {
+		return consumeClose
+	}
+	if c.closeAfterReply || c.killed.Load() {
+		return consumeClose
+	}
+	if in.r == in.w {
+		in.r, in.w = 0, 0
+		if len(in.buf) > 4*readBufSize {
+			in.buf = make([]byte, readBufSize)
+		}
+	} else if in.r > 0 && (in.w == len(in.buf) || in.r > len(in.buf)/2) {
+		in.w = copy(in.buf, in.buf[in.r:in.w])
+		in.r = 0
+	}
+	if lim := s.set.queryBufLimit.Load(); lim > 0 && int64(in.w-in.r) > lim {
+		slog.Warn("closing client that reached max query buffer length", "id", c.id, "addr", c.addr, "qbuf", in.w-in.r)
+		return consumeClose
+	}
+	return consumeMore
+}
+
+// mayBlockOn reports whether the command named name can block its
+// connection (BLPOP, XREAD, ...), whatever its arguments.
+func (c *Ctx) mayBlockOn(name []byte) bool {
+	cmd := c.lookupCommand(name)
+	return cmd != nil && cmd.Flags&FlagBlocking != 0
 }
 
 // errProtectedMode is sent to a non-local client when protected-mode is on
@@ -183,7 +252,7 @@ func (c *Ctx) flush() bool {
 	if c.overNormalOutputLimit() { // outqueue.go
 		return false
 	}
-	n, err := c.conn.Write(c.out)
+	n, err := c.write(c.out)
 	c.srv.stats.netOutput.Add(int64(n))
 	c.out = c.out[:0]
 	if cap(c.out) > 4*flushThreshold {

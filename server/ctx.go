@@ -50,6 +50,9 @@ type Ctx struct {
 	allLocked  bool // every shard is held (EXEC of whole-keyspace commands, LockAll)
 
 	closeAfterReply bool
+	deadlineSet     bool // a read deadline is armed (conn.go)
+	inRawRead       bool // batches run inside RawConn.Read (conn_raw.go) ...
+	rawFD           int  // ... on this descriptor
 	replyMode       replyMode
 
 	multi   *multiState

@@ -94,7 +94,7 @@ func (q *outQueue) run() {
 				q.buf, q.inflight = nil, 0
 				q.omem.Store(0)
 				q.mu.Unlock()
-				q.c.conn.Close() // the reader sees it and ends the connection
+				closeConn(q.c.conn) // the reader sees it and ends the connection
 				return
 			}
 		}

@@ -245,7 +245,7 @@ func (s *Server) Close() {
 	s.closeListeners()
 	s.clientsMu.Lock()
 	for _, c := range s.clients {
-		c.conn.Close()
+		closeConn(c.conn)
 	}
 	s.clientsMu.Unlock()
 	s.wg.Wait()
