@@ -61,6 +61,7 @@ type blockState struct {
 	retrying     bool // the handler runs again for a turn
 	stillBlocked bool // ... and found nothing again
 	data         any  // what the command kept for its retries (blockOnData)
+	whenGone     bool // offer the keys also when their values go (keyspace.Waiter.WhenGone)
 
 	// flushed counts reply bytes written out before the command waited
 	// (conn.go's run keeps its CLIENT REPLY mark right with it).
@@ -93,6 +94,7 @@ func (c *Ctx) blockOnData(keys [][]byte, t keyspace.Type, timeoutMS int64, onTim
 	}
 	c.block.data = data
 	w := keyspace.NewWaiter(t)
+	w.WhenGone = c.block.whenGone
 	for _, k := range keys {
 		c.db.Block(k, w)
 	}

@@ -697,14 +697,30 @@ func xreadGeneric(c *Ctx, args [][]byte, xreadgroup bool) {
 		if groupName != nil {
 			lookup = c.getStreamGroupWrite
 		}
-		s, ok := lookup(key)
-		if !ok {
-			return
+		var s *stream.Stream
+		if e := c.db.LookupNoTouch(key, c.now); c.block.retrying && (e == nil || e.Type != keyspace.TypeStream) {
+			// The key was deleted or now holds another type. Redis
+			// unblocks XREADGROUP with an error
+			// (unblockDeletedStreamReadgroupClients); XREAD keeps waiting,
+			// as for a key that does not exist.
+			if groupName != nil {
+				c.Error("UNBLOCKED the stream key no longer exists")
+				return
+			}
+		} else {
+			var ok bool
+			if s, ok = lookup(key); !ok {
+				return
+			}
 		}
 		if groupName != nil {
 			var g *stream.Group
 			if s != nil {
 				g = s.Group(groupName)
+			}
+			if g == nil && c.block.retrying {
+				c.Error("NOGROUP the consumer group this client was blocked on no longer exists")
+				return
 			}
 			if g == nil {
 				c.Error("NOGROUP No such key '" + string(key) + "' or consumer group '" + string(groupName) + "' in XREADGROUP with GROUP option")
@@ -746,10 +762,10 @@ func xreadGeneric(c *Ctx, args [][]byte, xreadgroup bool) {
 	served := 0
 	mark := len(c.out)
 	for i, key := range keys {
-		s, _ := c.getStream(key)
-		if s == nil {
-			continue
+		if e := c.db.LookupNoTouch(key, c.now); e == nil || e.Type != keyspace.TypeStream {
+			continue // see the first loop: an XREAD retry skips a changed key
 		}
+		s, _ := c.getStream(key)
 		gt := ids[i]
 		serve, history := false, false
 		if g := groups[i]; g != nil {
@@ -809,7 +825,9 @@ func xreadGeneric(c *Ctx, args [][]byte, xreadgroup bool) {
 			c.NullArray()
 			return
 		}
+		c.block.whenGone = xreadgroup
 		c.blockOnData(keys, keyspace.TypeStream, timeout, (*Ctx).NullArray, ids)
+		c.block.whenGone = false
 		return
 	}
 	c.NullArray()

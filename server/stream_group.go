@@ -153,6 +153,7 @@ func cmdXGroup(c *Ctx, args [][]byte) {
 			return
 		}
 		s.DestroyGroup(groupName)
+		c.db.SignalReady(key) // its blocked XREADGROUP clients get NOGROUP
 		c.Int(1)
 		c.dirty++
 		c.Notify(NotifyStream, "xgroup-destroy", key)

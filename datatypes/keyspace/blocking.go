@@ -66,6 +66,10 @@ type Waiter struct {
 	// Type is the value type that can satisfy the waiter: a key is offered to
 	// it only when it holds a value of this type.
 	Type Type
+	// WhenGone also offers the key when it holds no value of Type any more
+	// (XREADGROUP, which Redis unblocks with an error when its stream is
+	// deleted or replaced).
+	WhenGone bool
 
 	db     *DB
 	keys   []string // queued on these keys of db, in command order
@@ -265,17 +269,26 @@ func (db *DB) signalOnPut(s *Shard, key []byte, t Type) {
 	}
 }
 
-// signalExistingWaitedKeys readies every waited-on key of db that exists
-// (after SWAPDB brought new contents: Redis's scanDatabaseForReadyKeys). The
-// caller holds every lock.
-func (db *DB) signalExistingWaitedKeys() {
+// signalWaitedKeys readies every waited-on key of db, after SWAPDB or
+// FLUSHDB changed its contents wholesale (Redis's scanDatabaseForReadyKeys
+// and scanDatabaseForDeletedStreams): a waiter whose key now holds a value
+// is served, an XREADGROUP whose stream went away is told so, and the rest
+// find nothing and keep their places. The caller holds every lock.
+func (db *DB) signalWaitedKeys() {
 	for i := range db.shards {
 		s := &db.shards[i]
 		for k := range s.waiting {
-			if _, ok := s.data.GetString(k); ok {
-				db.signalReadyLocked(s, []byte(k))
-			}
+			db.signalReadyLocked(s, []byte(k))
 		}
+	}
+}
+
+// signalStreamGone readies key when the stream stored under it is deleted
+// or replaced by another type: a client blocked in XREADGROUP on it is
+// unblocked with an error (Redis's signalDeletedKeyAsReady).
+func (db *DB) signalStreamGone(s *Shard, key []byte, old Type) {
+	if old == TypeStream && len(s.waiting) != 0 {
+		db.signalReadyLocked(s, key)
 	}
 }
 
@@ -334,12 +347,8 @@ func (ks *Keyspace) serveKey(db *DB, key string) {
 			if e != nil && e.Expire != 0 && e.Expire <= time.Now().UnixMilli() {
 				e = nil
 			}
-			if e == nil {
-				// Nothing left for anyone; a later write signals again.
-				s.mu.Unlock()
-				break
-			}
-			if e.Type != w.Type || !w.state.CompareAndSwap(waitBlocked, waitServing) {
+			offer := e != nil && e.Type == w.Type || w.WhenGone
+			if !offer || !w.state.CompareAndSwap(waitBlocked, waitServing) {
 				s.mu.Unlock()
 				continue
 			}

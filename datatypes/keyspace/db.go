@@ -83,9 +83,13 @@ func (db *DB) Put(key []byte, e Entry) {
 		if db.ks.SizeOf != nil {
 			db.ks.notePending(s, old)
 		}
+		oldType := old.Type
 		*old = e
 		db.fixTTLIndex(s, key, hadTTL, e.Expire != 0)
 		db.signalOnPut(s, key, e.Type) // a blocked client may wait for it (blocking.go)
+		if e.Type != oldType {
+			db.signalStreamGone(s, key, oldType)
+		}
 		return
 	}
 	k := string(key)
@@ -147,6 +151,7 @@ func (db *DB) deleteLocked(s *Shard, key []byte, e *Entry) {
 	if db.ks.SizeOf != nil {
 		db.ks.addMem(s, -(keyBytes(len(key)) + db.ks.accounted(s, e)))
 	}
+	db.signalStreamGone(s, key, e.Type)
 	s.data.Delete(key)
 	s.nkeys.Add(-1)
 }
@@ -228,6 +233,7 @@ func (db *DB) RandomKeyInShard(i int) (string, *Entry, bool) {
 // Watched keys that existed are touched.
 func (db *DB) FlushLocked() {
 	db.touchAllWatched(nil)
+	db.signalWaitedKeys()
 	for i := range db.shards {
 		s := &db.shards[i]
 		db.ks.forgetMem(s)

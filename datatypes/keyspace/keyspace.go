@@ -216,6 +216,6 @@ func (ks *Keyspace) SwapDB(a, b int) {
 	}
 	// Clients stay blocked on the database number: keys they wait for may
 	// exist now (blocking.go).
-	da.signalExistingWaitedKeys()
-	dbb.signalExistingWaitedKeys()
+	da.signalWaitedKeys()
+	dbb.signalWaitedKeys()
 }
