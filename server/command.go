@@ -115,7 +115,8 @@ type Command struct {
 	Subcommands map[string]*Command
 	parent      *Command
 
-	stats cmdStats
+	stats   cmdStats
+	latency latencyHist // per-call durations (latency.go)
 
 	usageOnce sync.Once // parses Usage once, for COMMAND DOCS
 	usageArgs []*Arg

@@ -167,7 +167,18 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 	c.clock = start.Add(elapsed)
 	st := cmd.stats.stripe(c.id)
 	st.calls.Add(1)
-	st.usec.Add(elapsed.Microseconds())
+	us := elapsed.Microseconds()
+	st.usec.Add(us)
+	if srv.set.latencyTracking.Load() {
+		cmd.latency.record(c.id, us) // latency.go
+	}
+	if thr := srv.set.latencyThreshold.Load(); thr > 0 && us/1000 >= thr {
+		event := "command"
+		if cmd.Flags&FlagFast != 0 {
+			event = "fast-command"
+		}
+		srv.latencyEvent(event, us/1000)
+	}
 	if c.failed {
 		st.failed.Add(1)
 	}

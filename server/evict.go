@@ -74,9 +74,22 @@ func (s *Server) evictIfNeeded() bool {
 	}
 	samples := int(s.set.maxmemorySamples.Load())
 	start := time.Now()
+	monitor := s.set.latencyThreshold.Load() > 0 // LATENCY events (latency.go)
+	defer func() {
+		if monitor {
+			s.latencyEvent("eviction-cycle", time.Since(start).Milliseconds())
+		}
+	}()
 	for n := 0; s.usedMemoryForEviction() > limit; n++ {
+		var one time.Time
+		if monitor {
+			one = time.Now()
+		}
 		if !s.ks.EvictOne(samples, s.onEvicted) {
 			return false
+		}
+		if monitor {
+			s.latencyEvent("eviction-del", time.Since(one).Milliseconds())
 		}
 		if n%16 == 15 && time.Since(start) > evictionTimeLimit {
 			return true // the next command goes on (Redis's EVICT_RUNNING)

@@ -44,9 +44,7 @@ var infoSections = []infoSection{
 	{"modules", "Modules", true, func(*Server, *infoWriter) {}},
 	{"commandstats", "Commandstats", false, (*Server).infoCommandStats},
 	{"errorstats", "Errorstats", true, (*Server).infoErrorStats},
-	// Vireo keeps no per-command latency histograms yet: the section is
-	// there (clients look for it) but empty.
-	{"latencystats", "Latencystats", false, func(*Server, *infoWriter) {}},
+	{"latencystats", "Latencystats", false, (*Server).infoLatencyStats}, // latency.go
 	{"cluster", "Cluster", true, (*Server).infoCluster},
 	{"keyspace", "Keyspace", true, (*Server).infoKeyspace},
 }
@@ -404,18 +402,24 @@ func (s *Server) infoCommandStats(w *infoWriter) {
 	}
 	for _, cmd := range s.table.Sorted() {
 		emit(cmd)
-		if len(cmd.Subcommands) == 0 {
-			continue
-		}
-		subs := make([]*Command, 0, len(cmd.Subcommands))
-		for _, sc := range cmd.Subcommands {
-			subs = append(subs, sc)
-		}
-		slices.SortFunc(subs, func(a, b *Command) int { return cmp.Compare(a.Name, b.Name) })
-		for _, sc := range subs {
+		for _, sc := range sortedSubcommands(cmd) {
 			emit(sc)
 		}
 	}
+}
+
+// sortedSubcommands returns cmd's subcommands by name (nil for a plain
+// command).
+func sortedSubcommands(cmd *Command) []*Command {
+	if len(cmd.Subcommands) == 0 {
+		return nil
+	}
+	subs := make([]*Command, 0, len(cmd.Subcommands))
+	for _, sc := range cmd.Subcommands {
+		subs = append(subs, sc)
+	}
+	slices.SortFunc(subs, func(a, b *Command) int { return cmp.Compare(a.Name, b.Name) })
+	return subs
 }
 
 func (s *Server) infoErrorStats(w *infoWriter) {

@@ -31,6 +31,8 @@ type Server struct {
 	ks    *keyspace.Keyspace
 	table *Table
 
+	latency latencyMonitor // LATENCY events (latency.go)
+
 	listeners []net.Listener
 	clientsMu sync.Mutex
 	clients   map[int64]*Ctx
@@ -102,6 +104,9 @@ type settings struct {
 	// command (evict.go); the policy lives in the keyspace.
 	maxmemory        atomic.Int64
 	maxmemorySamples atomic.Int64
+	// latency-monitor-threshold (ms) and latency-tracking (latency.go).
+	latencyThreshold atomic.Int64
+	latencyTracking  atomic.Bool
 }
 
 // Limits returns the current encoding thresholds.
@@ -134,7 +139,8 @@ func New(cfg *config.Config) *Server {
 		"set-max-listpack-entries", "set-max-listpack-value", "zset-max-listpack-entries",
 		"zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
 		"hll-sparse-max-bytes", "client-output-buffer-limit",
-		"maxmemory", "maxmemory-policy", "maxmemory-samples", "lfu-log-factor", "lfu-decay-time")
+		"maxmemory", "maxmemory-policy", "maxmemory-samples", "lfu-log-factor", "lfu-decay-time",
+		"latency-monitor-threshold", "latency-tracking")
 	return s
 }
 
@@ -175,6 +181,8 @@ func (s *Server) loadSettings() {
 	s.set.hllSparseMaxBytes.Store(int64(st.HLLSparseMaxBytes))
 	s.set.maxmemory.Store(int64(min(st.Maxmemory, math.MaxInt64)))
 	s.set.maxmemorySamples.Store(int64(st.MaxmemorySamples))
+	s.set.latencyThreshold.Store(st.LatencyMonitorThreshold)
+	s.set.latencyTracking.Store(st.LatencyTracking)
 	policy, _ := keyspace.ParsePolicy(st.MaxmemoryPolicy)
 	s.ks.SetEvictionPolicy(policy, st.LFULogFactor, st.LFUDecayTime)
 	debugSetGCPercent(st.GOGC)
@@ -366,7 +374,9 @@ func (s *Server) cron() {
 		// No active expiry while DEBUG SET-ACTIVE-EXPIRE 0 or a CLIENT PAUSE
 		// holds writes back (expiring is a write), as in Redis.
 		if !s.noActiveExpire.Load() && !s.writesPaused() {
+			start := time.Now()
 			s.ks.ActiveExpireCycle(period / 4)
+			s.latencyEvent("expire-cycle", time.Since(start).Milliseconds()) // latency.go
 		}
 		s.inst.sample(s)
 		s.limitTrackingTable()
