@@ -176,30 +176,50 @@ func (s *Server) infoClients(w *infoWriter) {
 	w.str("clients_in_timeout_table", "0")
 }
 
-func (s *Server) infoMemory(w *infoWriter) {
+// memFigures are the memory figures INFO memory and MEMORY STATS report.
+type memFigures struct {
+	used, startup, dataset, clients, overhead, peak, netUsage int64
+	rss, allocated, active, resident                           int64
+}
+
+func (s *Server) memFigures() memFigures {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	// used_memory follows the keyspace's accounting (evict.go), so that it
 	// is what maxmemory is enforced against; Go's own view of the heap,
 	// collectable garbage included, is allocator_allocated.
-	var clientsMem int64
+	var f memFigures
 	for _, o := range s.sortedClients() {
-		clientsMem += readBufSize + o.pub.outCap.Load() + o.pub.multiMem.Load()
+		f.clients += readBufSize + o.pub.outCap.Load() + o.pub.multiMem.Load()
 	}
-	startup := s.baseMem.Load()
-	dataset := s.ks.UsedMemory()
-	used := startup + dataset + clientsMem
-	s.inst.notePeak(used)
-	peak := s.inst.peakMem.Load()
-	overhead := startup + clientsMem
-	netUsage := int64(1)
-	if used > startup {
-		netUsage = used - startup
+	f.startup = s.baseMem.Load()
+	f.dataset = s.ks.UsedMemory()
+	f.used = f.startup + f.dataset + f.clients
+	s.inst.notePeak(f.used)
+	f.peak = s.inst.peakMem.Load()
+	// Redis counts its hash tables' own structures as overhead, not data.
+	// (The TTL index is not in the keyspace's accounting, so its nodes are
+	// not moved out of the dataset; MEMORY STATS shows them per database.)
+	for i := 0; i < s.ks.NumDBs(); i++ {
+		f.overhead += s.ks.DB(i).Size() * keyspaceNodeBytes
 	}
-	rss := residentSetSize(&ms)
-	allocated := int64(ms.HeapAlloc)
-	active := int64(ms.HeapInuse)
-	resident := int64(ms.HeapSys - ms.HeapReleased)
+	f.dataset = max(f.dataset-f.overhead, 0)
+	f.overhead += f.startup + f.clients
+	f.netUsage = 1
+	if f.used > f.startup {
+		f.netUsage = f.used - f.startup
+	}
+	f.rss = residentSetSize(&ms)
+	f.allocated = int64(ms.HeapAlloc)
+	f.active = int64(ms.HeapInuse)
+	f.resident = int64(ms.HeapSys - ms.HeapReleased)
+	return f
+}
+
+func (s *Server) infoMemory(w *infoWriter) {
+	f := s.memFigures()
+	used, startup, dataset, clientsMem, overhead, peak, netUsage := f.used, f.startup, f.dataset, f.clients, f.overhead, f.peak, f.netUsage
+	rss, allocated, active, resident := f.rss, f.allocated, f.active, f.resident
 	sysMem := totalSystemMemory()
 
 	w.int("used_memory", used)

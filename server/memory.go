@@ -12,7 +12,9 @@ package server
 import (
 	"runtime"
 	"runtime/debug"
+	"strconv"
 
+	"github.com/vireodb/vireo/datatypes/dict"
 	"github.com/vireodb/vireo/datatypes/hash"
 	"github.com/vireodb/vireo/datatypes/keyspace"
 	"github.com/vireodb/vireo/datatypes/list"
@@ -144,6 +146,86 @@ func cmdMemoryPurge(c *Ctx, args [][]byte) {
 	c.OK()
 }
 
+// MEMORY STATS: Redis's fields in Redis's order, from the same figures as
+// INFO memory. The per-database overheads are the keyspace's hash-table
+// nodes; the allocator figures are the Go heap's (allocated = live and
+// not yet collected objects, active = spans in use, resident = spans held).
+func cmdMemoryStats(c *Ctx, args [][]byte) {
+	s := c.srv
+	f := s.memFigures()
+	type dbOverhead struct {
+		index      int
+		main, expr int64
+	}
+	var dbs []dbOverhead
+	var keys int64
+	for i := 0; i < s.ks.NumDBs(); i++ {
+		db := s.ks.DB(i)
+		n, e := db.Size(), db.ExpiresSize()
+		if n == 0 {
+			continue
+		}
+		keys += n
+		dbs = append(dbs, dbOverhead{i, n * keyspaceNodeBytes, e * expiresNodeBytes})
+	}
+	f32 := func(v float64) { c.Double(float64(float32(v))) }
+	c.Map(27 + len(dbs))
+	pair := func(name string, v int64) {
+		c.BulkString(name)
+		c.Int(v)
+	}
+	pair("peak.allocated", f.peak)
+	pair("total.allocated", f.used)
+	pair("startup.allocated", f.startup)
+	pair("replication.backlog", 0)
+	pair("clients.slaves", 0)
+	pair("clients.normal", f.clients)
+	pair("cluster.links", 0)
+	pair("aof.buffer", 0)
+	pair("lua.caches", 0)
+	pair("functions.caches", 0)
+	for _, d := range dbs {
+		c.BulkString("db." + strconv.Itoa(d.index))
+		c.Map(3)
+		pair("overhead.hashtable.main", d.main)
+		pair("overhead.hashtable.expires", d.expr)
+		pair("overhead.hashtable.slot-to-keys", 0)
+	}
+	pair("overhead.total", f.overhead)
+	pair("keys.count", keys)
+	perKey := int64(0)
+	if keys > 0 {
+		perKey = f.netUsage / keys
+	}
+	pair("keys.bytes-per-key", perKey)
+	pair("dataset.bytes", f.dataset)
+	c.BulkString("dataset.percentage")
+	f32(float64(f.dataset) * 100 / float64(f.netUsage))
+	c.BulkString("peak.percentage")
+	f32(float64(f.used) * 100 / float64(max(f.peak, 1)))
+	pair("allocator.allocated", f.allocated)
+	pair("allocator.active", f.active)
+	pair("allocator.resident", f.resident)
+	c.BulkString("allocator-fragmentation.ratio")
+	f32(ratio(f.active, f.allocated))
+	pair("allocator-fragmentation.bytes", f.active-f.allocated)
+	c.BulkString("allocator-rss.ratio")
+	f32(ratio(f.resident, f.active))
+	pair("allocator-rss.bytes", f.resident-f.active)
+	c.BulkString("rss-overhead.ratio")
+	f32(ratio(f.rss, f.resident))
+	pair("rss-overhead.bytes", f.rss-f.resident)
+	c.BulkString("fragmentation")
+	f32(ratio(f.rss, f.used))
+	pair("fragmentation.bytes", f.rss-f.used)
+}
+
+// The keyspace's per-key node sizes (key bytes excluded), for MEMORY STATS.
+var (
+	keyspaceNodeBytes = int64(dict.EntryBytes[keyspace.Entry](0))
+	expiresNodeBytes  = int64(dict.EntryBytes[struct{}](0))
+)
+
 // MEMORY HELP
 func cmdMemoryHelp(c *Ctx, args [][]byte) {
 	c.helpReply("MEMORY", []string{
@@ -153,6 +235,8 @@ func cmdMemoryHelp(c *Ctx, args [][]byte) {
 		"    Return internal statistics report from the memory allocator.",
 		"PURGE",
 		"    Attempt to purge dirty pages for reclamation by the allocator.",
+		"STATS",
+		"    Return information about the memory usage of the server.",
 		"USAGE <key> [SAMPLES <count>]",
 		"    Return memory in bytes used by <key> and its value. Nested values are",
 		"    sampled up to <count> times (default: 5, 0 means sample all).",
@@ -168,6 +252,9 @@ func registerMemoryCommands(t *Table) {
 				Summary: "Returns a report on memory problems.", Lock: LockNone, Handler: cmdMemoryDoctor},
 			&Command{Name: "malloc-stats", Arity: 2, ACL: []string{"slow"}, Group: "server", Since: "4.0.0",
 				Summary: "Returns the allocator's statistics.", Lock: LockNone, Handler: cmdMemoryMallocStats},
+			&Command{Name: "stats", Arity: 2, ACL: []string{"slow"}, Group: "server", Since: "4.0.0",
+				Tips:    []string{"nondeterministic_output", "request_policy:all_shards", "response_policy:special"},
+				Summary: "Returns details about memory usage.", Lock: LockNone, Handler: cmdMemoryStats},
 			&Command{Name: "purge", Arity: 2, ACL: []string{"slow"}, Group: "server", Since: "4.0.0",
 				Summary: "Returns freed memory to the operating system.", Lock: LockNone, Handler: cmdMemoryPurge},
 			&Command{Name: "help", Arity: 2, Flags: FlagLoading | FlagStale, ACL: []string{"slow"}, Group: "server", Since: "4.0.0",
