@@ -179,7 +179,7 @@ func (s *Server) infoClients(w *infoWriter) {
 // memFigures are the memory figures INFO memory and MEMORY STATS report.
 type memFigures struct {
 	used, startup, dataset, clients, overhead, peak, netUsage int64
-	rss, allocated, active, resident                           int64
+	rss, allocated, active, resident                          int64
 }
 
 func (s *Server) memFigures() memFigures {
