@@ -64,6 +64,10 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, errOOM)
 		return
 	}
+	if (cmd.IsWrite() || cmd.Name == "ping") && srv.writesDeniedByDiskError() {
+		c.reject(cmd, errMisconf) // persist.go
+		return
+	}
 	if c.multi != nil && !cmd.runsInMulti() {
 		if cmd.Flags&FlagNoMulti != 0 {
 			c.reject(cmd, "ERR Command not allowed inside a transaction")

@@ -146,6 +146,11 @@ func (s *Snapshot) HookBytes() int64 {
 	return s.hookBytes
 }
 
+// Close ends a snapshot whose WriteTo will not run (the file could not be
+// opened): it removes the hook and frees the snapshot's state. It takes
+// every shard lock.
+func (s *Snapshot) Close() { s.release() }
+
 func (s *Snapshot) release() {
 	s.ks.LockAll()
 	if s.ks.Snapshot == s {
