@@ -64,7 +64,7 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, errOOM)
 		return
 	}
-	if (cmd.IsWrite() || cmd.Name == "ping") && srv.writesDeniedByDiskError() {
+	if srv.writesDeniedByDiskError() && (cmd.IsWrite() || cmd.Name == "ping") {
 		c.reject(cmd, errMisconf) // persist.go
 		return
 	}
