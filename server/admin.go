@@ -1,6 +1,7 @@
 package server
 
-// Server administration commands: TIME, LASTSAVE, SHUTDOWN, LOLWUT.
+// Server administration commands: TIME, LASTSAVE, SHUTDOWN, LOLWUT. (SAVE,
+// BGSAVE and the save on SHUTDOWN live in persist.go.)
 // (MONITOR is not implemented yet.)
 
 import (
@@ -17,10 +18,6 @@ func cmdTime(c *Ctx, args [][]byte) {
 	c.BulkInt(now.Unix())
 	c.BulkInt(int64(now.Nanosecond() / 1000))
 }
-
-// lastSave is the unix time of the last successful save. Until persistence
-// exists nothing is ever saved, and Redis reports the start time then.
-func (s *Server) lastSave() int64 { return s.startTime.Unix() }
 
 // LASTSAVE
 func cmdLastSave(c *Ctx, args [][]byte) { c.Int(c.srv.lastSave()) }
@@ -55,10 +52,7 @@ func cmdShutdown(c *Ctx, args [][]byte) {
 		c.Error("ERR No shutdown in progress.")
 		return
 	}
-	if save && !force {
-		// Redis fails the shutdown when the requested save fails; without
-		// persistence the save cannot happen at all.
-		slog.Warn("Error trying to save the DB, can't exit: this Vireo build has no persistence yet")
+	if !c.srv.saveOnShutdown(save, noSave, force) {
 		c.Error("ERR Errors trying to SHUTDOWN. Check logs.")
 		return
 	}

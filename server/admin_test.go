@@ -1,6 +1,7 @@
 package server
 
 import (
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -45,6 +46,10 @@ func TestShutdownErrors(t *testing.T) {
 	c.expect("shutdown nosave save", "-ERR syntax error\r\n")
 	c.expect("shutdown abort now", "-ERR syntax error\r\n")
 	c.expect("shutdown abort", "-ERR No shutdown in progress.\r\n")
+	// The save SHUTDOWN SAVE asks for fails: the dir is gone.
+	if err := os.RemoveAll(c.srv.cfg.Snapshot().Dir); err != nil {
+		t.Fatal(err)
+	}
 	c.expect("shutdown save", "-ERR Errors trying to SHUTDOWN. Check logs.\r\n")
 	c.expect("multi", "+OK\r\n")
 	c.expect("shutdown", "-ERR Command not allowed inside a transaction\r\n")

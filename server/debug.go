@@ -82,13 +82,7 @@ func cmdDebug(c *Ctx, args [][]byte) {
 		// The argument is the whole error line, code included.
 		c.Error("-" + string(args[2]))
 	case n >= 2 && eq(sub, "reload"):
-		for _, o := range args[2:] {
-			if !eq(o, "merge") && !eq(o, "noflush") && !eq(o, "nosave") {
-				c.Error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.")
-				return
-			}
-		}
-		c.Error("ERR DEBUG RELOAD is not available: this Vireo build has no persistence yet")
+		debugReload(c, args[2:]) // persist.go
 	default:
 		debugSyntaxError(c, sub)
 	}

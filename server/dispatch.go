@@ -64,6 +64,10 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, errOOM)
 		return
 	}
+	if srv.writesDeniedByDiskError() && (cmd.IsWrite() || cmd.Name == "ping") {
+		c.reject(cmd, errMisconf) // persist.go
+		return
+	}
 	if c.multi != nil && !cmd.runsInMulti() {
 		if cmd.Flags&FlagNoMulti != 0 {
 			c.reject(cmd, "ERR Command not allowed inside a transaction")

@@ -539,11 +539,13 @@ func cmdFlushAll(c *Ctx, args [][]byte) {
 		return
 	}
 	ks := c.srv.ks
+	c.srv.abortBGSaveLocked() // as Redis kills its BGSAVE child (persist.go)
 	for i := 0; i < ks.NumDBs(); i++ {
 		db := ks.DB(i)
 		c.dirty += int(db.Size())
 		db.FlushLocked()
 	}
+	c.srv.flushAllPersist(c) // persist.go: stop a BGSAVE, save with save points
 	c.dirty++
 	c.srv.invalidateAll(c, true) // CLIENT TRACKING (tracking.go)
 	c.OK()

@@ -26,7 +26,9 @@ type testClient struct {
 
 // newTestServer builds a server that is not listening.
 func newTestServer(t testing.TB, overrides ...string) *Server {
-	args := append([]string{"--vireo-shards", "16", "--enable-debug-command", "yes"}, overrides...)
+	// Each server gets its own dir: FLUSHALL and SHUTDOWN save dump.rdb
+	// there with the default save points.
+	args := append([]string{"--vireo-shards", "16", "--enable-debug-command", "yes", "--dir", t.TempDir()}, overrides...)
 	cfg, err := config.Load("", args)
 	if err != nil {
 		t.Fatalf("config: %v", err)

@@ -277,40 +277,6 @@ func (s *Server) infoMemory(w *infoWriter) {
 	w.str("lazyfreed_objects", "0")
 }
 
-func (s *Server) infoPersistence(w *infoWriter) {
-	// No RDB or AOF yet: Redis's values for an instance that never saved.
-	w.str("loading", "0")
-	w.str("async_loading", "0")
-	w.str("current_cow_peak", "0")
-	w.str("current_cow_size", "0")
-	w.str("current_cow_size_age", "0")
-	w.str("current_fork_perc", "0.00")
-	w.str("current_save_keys_processed", "0")
-	w.str("current_save_keys_total", "0")
-	w.int("rdb_changes_since_last_save", s.dirty.Load())
-	w.str("rdb_bgsave_in_progress", "0")
-	w.int("rdb_last_save_time", s.lastSave())
-	w.str("rdb_last_bgsave_status", "ok")
-	w.str("rdb_last_bgsave_time_sec", "-1")
-	w.str("rdb_current_bgsave_time_sec", "-1")
-	w.str("rdb_saves", "0")
-	w.str("rdb_last_cow_size", "0")
-	w.str("rdb_last_load_keys_expired", "0")
-	w.str("rdb_last_load_keys_loaded", "0")
-	w.str("aof_enabled", "0")
-	w.str("aof_rewrite_in_progress", "0")
-	w.str("aof_rewrite_scheduled", "0")
-	w.str("aof_last_rewrite_time_sec", "-1")
-	w.str("aof_current_rewrite_time_sec", "-1")
-	w.str("aof_last_bgrewrite_status", "ok")
-	w.str("aof_rewrites", "0")
-	w.str("aof_rewrites_consecutive_failures", "0")
-	w.str("aof_last_write_status", "ok")
-	w.str("aof_last_cow_size", "0")
-	w.str("module_fork_in_progress", "0")
-	w.str("module_fork_last_cow_size", "0")
-}
-
 func (s *Server) infoStats(w *infoWriter) {
 	st := &s.stats
 	w.int("total_connections_received", st.connsReceived.Load())

@@ -41,6 +41,7 @@ type Server struct {
 
 	stats     serverStats
 	dirty     atomic.Int64 // changes since the last save
+	persist   persistState // RDB saves and loading (persist.go)
 	startTime time.Time
 	runID     string
 
@@ -129,6 +130,7 @@ func New(cfg *config.Config) *Server {
 		runID:     newRunID(),
 	}
 	s.ks.OnExpired = s.onExpired
+	s.initPersist()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -380,6 +382,7 @@ func (s *Server) cron() {
 		}
 		s.inst.sample(s)
 		s.limitTrackingTable()
+		s.persistCron()
 	}
 }
 

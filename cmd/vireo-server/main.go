@@ -52,6 +52,13 @@ func run(args []string) int {
 	}
 	setupLogging(st.LogLevel, st.LogFile)
 	srv := server.New(cfg)
+	// Never serve with data silently missing: a file that cannot be read
+	// stops the start-up.
+	if err := srv.LoadDataFile(); err != nil {
+		slog.Error("Fatal error loading the DB, exiting.", "err", err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	if err := srv.Start(); err != nil {
 		slog.Error("can't start", "err", err)
 		fmt.Fprintln(os.Stderr, err)
@@ -63,6 +70,7 @@ func run(args []string) int {
 	select {
 	case s := <-sig:
 		slog.Info("received signal, shutting down", "signal", s.String())
+		srv.Shutdown() // saves first when save points are set
 	case <-srv.Done():
 	}
 	srv.Close()

@@ -95,6 +95,9 @@ func (db *DB) Put(key []byte, e Entry) {
 	k := string(key)
 	s.data.SetHashed(h, k, e)
 	s.nkeys.Add(1)
+	if db.ks.Snapshot != nil {
+		db.ks.Snapshot.Created(db.index, key)
+	}
 	if db.ks.SizeOf != nil {
 		ref := s.data.RefHashed(h, key)
 		db.ks.addMem(s, keyBytes(len(key))+db.ks.valueSize(ref))
@@ -232,6 +235,9 @@ func (db *DB) RandomKeyInShard(i int) (string, *Entry, bool) {
 // FlushLocked empties the database; the caller holds all of its shard locks.
 // Watched keys that existed are touched.
 func (db *DB) FlushLocked() {
+	if db.ks.Snapshot != nil {
+		db.ks.Snapshot.BeforeFlush(db.index)
+	}
 	db.touchAllWatched(nil)
 	db.signalWaitedKeys()
 	for i := range db.shards {

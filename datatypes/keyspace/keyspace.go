@@ -50,10 +50,21 @@ type Keyspace struct {
 
 // SnapshotHook is implemented by a point-in-time snapshot in progress
 // (BGSAVE, AOF rewrite, replica full sync).
+//
+// A snapshot is installed and removed with every shard locked (LockAll), so
+// the hook's presence never changes while a caller holds a shard lock.
 type SnapshotHook interface {
 	// BeforeChange is called with the shard locked, before key's entry is
-	// modified in place, replaced or deleted.
+	// modified in place, replaced or deleted (writes, TTL changes, lazy and
+	// active expiry, eviction, RENAME, MOVE).
 	BeforeChange(db int, key []byte, e *Entry)
+	// Created is called with the shard locked after a key that did not
+	// exist was stored: the snapshot must not save it.
+	Created(db int, key []byte)
+	// BeforeFlush is called with every shard of db locked before the
+	// database's whole contents are discarded or moved to another number
+	// (FLUSHDB, FLUSHALL, SWAPDB).
+	BeforeFlush(db int)
 }
 
 // Shard is one lock domain of a database.
@@ -196,6 +207,10 @@ func (ks *Keyspace) SwapDB(a, b int) {
 		return
 	}
 	da, dbb := ks.dbs[a], ks.dbs[b]
+	if ks.Snapshot != nil {
+		ks.Snapshot.BeforeFlush(a)
+		ks.Snapshot.BeforeFlush(b)
+	}
 	da.touchAllWatched(dbb)
 	dbb.touchAllWatched(da)
 	for i := range da.shards {

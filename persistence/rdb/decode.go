@@ -109,6 +109,15 @@ func (d *Decoder) ReadLen() (uint64, error) {
 	return n, nil
 }
 
+// remaining reports how many bytes the input still holds, when the reader
+// can say (bytes.Reader, strings.Reader).
+func (d *Decoder) remaining() (int, bool) {
+	if l, ok := d.r.(interface{ Len() int }); ok {
+		return l.Len(), true
+	}
+	return 0, false
+}
+
 // readBytesChunk caps how much is allocated ahead of data actually read.
 const readBytesChunk = 1 << 20
 

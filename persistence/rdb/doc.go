@@ -3,11 +3,12 @@
 // length and string encodings, the value type constants and file opcodes,
 // and DUMP/RESTORE payloads.
 //
-// Today it serves DUMP and RESTORE for string values; whole RDB files (BGSAVE,
-// the AOF base, replica full syncs) and the other value types build on the
-// same pieces: the Append* functions write into byte slices, Encoder and
-// Decoder stream over an io.Writer / io.Reader while keeping the running
-// CRC64 that an RDB file's footer needs.
+// It serves DUMP and RESTORE (dump.go) and whole RDB files (file.go:
+// FileWriter, AppendKey, Load) for SAVE/BGSAVE and loading at startup. The
+// Append* functions write into byte slices, Encoder and Decoder stream over
+// an io.Writer / io.Reader while keeping the running CRC64 that an RDB
+// file's footer needs; value decoders read from a Decoder and stop right
+// after their object, so a file is read key after key.
 //
 // Why byte for byte: a DUMP taken from Vireo must RESTORE into redis-server
 // and the other way round, and tests compare DUMP replies with Redis's. So

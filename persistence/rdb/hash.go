@@ -21,7 +21,6 @@ package rdb
 // (listpack.go, ziplist.go); the zipmap, a hash-only format, lives here.
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -65,14 +64,14 @@ func hashEncoding(h *hash.Hash) keyspace.Encoding {
 	return keyspace.EncHashtable
 }
 
-func decodeHash(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
+func decodeHash(typ byte, d *Decoder, lim Limits) (keyspace.Entry, error) {
 	var h *hash.Hash
 	var err error
 	switch typ {
 	case TypeHash:
-		h, err = decodeHashPairs(body, lim)
+		h, err = decodeHashPairs(d, lim)
 	case TypeHashListpack, TypeHashZiplist, TypeHashZipmap:
-		h, err = decodeHashBlob(typ, body, lim)
+		h, err = decodeHashBlob(typ, d, lim)
 	default:
 		err = fmt.Errorf("rdb: object type %d is not a hash: %w", typ, ErrBadFormat)
 	}
@@ -93,8 +92,7 @@ func hashLimits(lim Limits) hash.Limits {
 var noConversion = hash.Limits{MaxListpackEntries: math.MaxInt, MaxListpackValue: math.MaxInt}
 
 // decodeHashPairs reads RDB_TYPE_HASH: a count, then field and value strings.
-func decodeHashPairs(body []byte, lim Limits) (*hash.Hash, error) {
-	d := NewDecoder(bytes.NewReader(body))
+func decodeHashPairs(d *Decoder, lim Limits) (*hash.Hash, error) {
 	n, err := d.ReadLen()
 	if err != nil {
 		return nil, err
@@ -125,8 +123,8 @@ func decodeHashPairs(body []byte, lim Limits) (*hash.Hash, error) {
 
 // decodeHashBlob reads a hash stored as one string: a listpack, a ziplist or
 // a zipmap.
-func decodeHashBlob(typ byte, body []byte, lim Limits) (*hash.Hash, error) {
-	blob, err := NewDecoder(bytes.NewReader(body)).ReadString()
+func decodeHashBlob(typ byte, d *Decoder, lim Limits) (*hash.Hash, error) {
+	blob, err := d.ReadString()
 	if err != nil {
 		return nil, err
 	}

@@ -44,8 +44,7 @@ func encodeList(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, err
 	return TypeListQuicklist2, dst, nil
 }
 
-func decodeList(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
-	d := NewDecoder(bytes.NewReader(body))
+func decodeList(typ byte, d *Decoder, lim Limits) (keyspace.Entry, error) {
 	l := list.New(lim.ListMaxListpackSize)
 	switch typ {
 	case TypeList:

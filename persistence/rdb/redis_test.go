@@ -34,7 +34,8 @@ type respError string
 func (e respError) Error() string { return string(e) }
 
 // do sends one command and returns the reply: string for simple strings,
-// []byte for bulk strings (nil for a null bulk), int64, or respError.
+// []byte for bulk strings (nil for a null bulk), int64, []any for arrays,
+// or respError.
 func (c *respClient) do(args ...[]byte) (any, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "*%d\r\n", len(args))
@@ -49,6 +50,11 @@ func (c *respClient) do(args ...[]byte) (any, error) {
 	if _, err := c.conn.Write(b.Bytes()); err != nil {
 		return nil, err
 	}
+	return c.readReply()
+}
+
+// readReply reads one reply; arrays come back as []any.
+func (c *respClient) readReply() (any, error) {
 	line, err := c.r.ReadString('\n')
 	if err != nil {
 		return nil, err
@@ -77,6 +83,18 @@ func (c *respClient) do(args ...[]byte) (any, error) {
 			return nil, err
 		}
 		return buf[:n], nil
+	case '*':
+		n, err := strconv.Atoi(line[1:])
+		if err != nil || n < 0 {
+			return []any(nil), err
+		}
+		out := make([]any, n)
+		for i := range out {
+			if out[i], err = c.readReply(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
 	}
 	return nil, fmt.Errorf("unexpected reply %q", line)
 }
@@ -117,6 +135,13 @@ func (c *respClient) must(t *testing.T, args ...any) any {
 // returns a connected client.
 func startRedis(t *testing.T) *respClient {
 	t.Helper()
+	return startRedisIn(t, t.TempDir())
+}
+
+// startRedisIn is startRedis with dir as redis-server's dir (its dump.rdb
+// is loaded at startup and written by SAVE).
+func startRedisIn(t *testing.T, dir string) *respClient {
+	t.Helper()
 	if _, err := os.Stat(redisServerPath); err != nil {
 		t.Skipf("%s not available: %v", redisServerPath, err)
 	}
@@ -129,7 +154,7 @@ func startRedis(t *testing.T) *respClient {
 	cmd := exec.Command(redisServerPath,
 		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--daemonize", "no",
-		"--dir", t.TempDir(), "--logfile", "")
+		"--dir", dir, "--logfile", "", "--enable-debug-command", "local")
 	cmd.Stdout, cmd.Stderr = nil, nil
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -18,7 +18,6 @@ package rdb
 // members are errors, as in Redis.
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/vireodb/vireo/datatypes/keyspace"
@@ -53,16 +52,16 @@ func setEncoding(s *set.Set) keyspace.Encoding {
 	return keyspace.EncHashtable
 }
 
-func decodeSet(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
+func decodeSet(typ byte, d *Decoder, lim Limits) (keyspace.Entry, error) {
 	var s *set.Set
 	var err error
 	switch typ {
 	case TypeSet:
-		s, err = decodeSetMembers(body, lim)
+		s, err = decodeSetMembers(d, lim)
 	case TypeSetIntset:
-		s, err = decodeSetIntset(body, lim)
+		s, err = decodeSetIntset(d, lim)
 	case TypeSetListpack:
-		s, err = decodeSetListpack(body, lim)
+		s, err = decodeSetListpack(d, lim)
 	default:
 		err = fmt.Errorf("rdb: object type %d is not a set: %w", typ, ErrBadFormat)
 	}
@@ -74,8 +73,7 @@ func decodeSet(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
 
 // decodeSetMembers reads RDB_TYPE_SET: a count, then the members. The count
 // is not trusted for allocation: a hostile one fails when the input ends.
-func decodeSetMembers(body []byte, lim Limits) (*set.Set, error) {
-	d := NewDecoder(bytes.NewReader(body))
+func decodeSetMembers(d *Decoder, lim Limits) (*set.Set, error) {
 	n, err := d.ReadLen()
 	if err != nil {
 		return nil, err
@@ -99,8 +97,8 @@ func decodeSetMembers(body []byte, lim Limits) (*set.Set, error) {
 // decodeSetIntset reads RDB_TYPE_SET_INTSET: one string holding an intset
 // blob. A set longer than set-max-intset-entries becomes a hash table, as
 // Redis's loader does.
-func decodeSetIntset(body []byte, lim Limits) (*set.Set, error) {
-	blob, err := DecodeStringValue(body)
+func decodeSetIntset(d *Decoder, lim Limits) (*set.Set, error) {
+	blob, err := d.ReadString()
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +117,8 @@ func decodeSetIntset(body []byte, lim Limits) (*set.Set, error) {
 
 // decodeSetListpack reads Redis 7.2's RDB_TYPE_SET_LISTPACK: one string
 // holding a listpack of the members.
-func decodeSetListpack(body []byte, lim Limits) (*set.Set, error) {
-	blob, err := DecodeStringValue(body)
+func decodeSetListpack(d *Decoder, lim Limits) (*set.Set, error) {
+	blob, err := d.ReadString()
 	if err != nil {
 		return nil, err
 	}

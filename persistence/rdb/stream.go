@@ -34,7 +34,6 @@ package rdb
 // every group PEL entry owned by a consumer.
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -198,11 +197,11 @@ func streamErr(format string, args ...any) error {
 	return fmt.Errorf("rdb: stream: %s: %w", fmt.Sprintf(format, args...), ErrBadFormat)
 }
 
-func decodeStream(typ byte, body []byte, _ Limits) (keyspace.Entry, error) {
+func decodeStream(typ byte, d *Decoder, _ Limits) (keyspace.Entry, error) {
 	if typ != TypeStreamListpacks && typ != TypeStreamListpacks2 && typ != TypeStreamListpacks3 {
 		return keyspace.Entry{}, fmt.Errorf("rdb: object type %d is not a stream: %w", typ, ErrBadFormat)
 	}
-	s, err := decodeStreamBody(typ, body)
+	s, err := decodeStreamBody(typ, d)
 	if err != nil {
 		return keyspace.Entry{}, err
 	}
@@ -237,8 +236,7 @@ func (d *Decoder) readMillis(what string) (int64, error) {
 	return int64(binary.LittleEndian.Uint64(b[:])), nil
 }
 
-func decodeStreamBody(typ byte, body []byte) (*stream.Stream, error) {
-	d := NewDecoder(bytes.NewReader(body))
+func decodeStreamBody(typ byte, d *Decoder) (*stream.Stream, error) {
 	numNodes, err := d.ReadLen()
 	if err != nil {
 		return nil, err

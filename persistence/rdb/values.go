@@ -7,6 +7,7 @@ package rdb
 // theirs in their own files (hash.go, set.go, ...).
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/vireodb/vireo/datatypes/keyspace"
@@ -33,7 +34,10 @@ type ValueEncoder func(e *keyspace.Entry, dst []byte, compress bool) (typ byte, 
 // ValueDecoder reads the body of an RDB object of type typ into an entry. It
 // must check its input (it may be hostile: a RESTORE payload, a corrupt
 // file) and return an error wrapping ErrBadFormat, never panic.
-type ValueDecoder func(typ byte, body []byte, lim Limits) (keyspace.Entry, error)
+//
+// It reads the object from d and must stop right after it: in an RDB file
+// the next key follows.
+type ValueDecoder func(typ byte, d *Decoder, lim Limits) (keyspace.Entry, error)
 
 var (
 	encoders = map[keyspace.Type]ValueEncoder{}
@@ -61,13 +65,20 @@ func EncodeValue(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, er
 // HasDecoder reports whether RDB object type typ can be read.
 func HasDecoder(typ byte) bool { _, ok := decoders[typ]; return ok }
 
-// DecodeValue reads an RDB object body of type typ.
+// DecodeValue reads an RDB object body of type typ from the front of body
+// (what follows the object is ignored).
 func DecodeValue(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
+	return DecodeValueFrom(typ, NewDecoder(bytes.NewReader(body)), lim)
+}
+
+// DecodeValueFrom reads an RDB object body of type typ from d, stopping
+// right after it.
+func DecodeValueFrom(typ byte, d *Decoder, lim Limits) (keyspace.Entry, error) {
 	dec, ok := decoders[typ]
 	if !ok {
 		return keyspace.Entry{}, fmt.Errorf("rdb: object type %d not supported: %w", typ, ErrBadFormat)
 	}
-	return dec(typ, body, lim)
+	return dec(typ, d, lim)
 }
 
 // Dump builds a DUMP payload for e.
@@ -85,8 +96,8 @@ func init() {
 		func(e *keyspace.Entry, dst []byte, compress bool) (byte, []byte, error) {
 			return TypeString, AppendString(dst, e.Str, compress), nil
 		},
-		func(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
-			v, err := DecodeStringValue(body)
+		func(typ byte, d *Decoder, lim Limits) (keyspace.Entry, error) {
+			v, err := d.ReadString()
 			if err != nil {
 				return keyspace.Entry{}, err
 			}

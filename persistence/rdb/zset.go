@@ -26,7 +26,6 @@ package rdb
 // enough members, all short enough.
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -135,15 +134,15 @@ func zsetPackedPairs(typ byte, blob []byte) ([]zsetPair, error) {
 }
 
 // decodeZSet reads any of the sorted set RDB types.
-func decodeZSet(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
+func decodeZSet(typ byte, d *Decoder, lim Limits) (keyspace.Entry, error) {
 	zlim := zset.Limits{MaxListpackEntries: lim.ZsetMaxListpackEntries, MaxListpackValue: lim.ZsetMaxListpackValue}
 	var z *zset.ZSet
 	var err error
 	switch typ {
 	case TypeZSetListpack, TypeZSetZiplist:
-		z, err = decodeZSetPacked(typ, body, zlim)
+		z, err = decodeZSetPacked(typ, d, zlim)
 	case TypeZSet, TypeZSet2:
-		z, err = decodeZSetPairs(typ, body, zlim)
+		z, err = decodeZSetPairs(typ, d, zlim)
 	default:
 		err = fmt.Errorf("rdb: type %d is not a sorted set: %w", typ, ErrBadFormat)
 	}
@@ -157,8 +156,8 @@ func decodeZSet(typ byte, body []byte, lim Limits) (keyspace.Entry, error) {
 	return keyspace.Entry{Type: keyspace.TypeZSet, Enc: enc, Obj: z}, nil
 }
 
-func decodeZSetPacked(typ byte, body []byte, lim zset.Limits) (*zset.ZSet, error) {
-	blob, err := NewDecoder(bytes.NewReader(body)).ReadString()
+func decodeZSetPacked(typ byte, d *Decoder, lim zset.Limits) (*zset.ZSet, error) {
+	blob, err := d.ReadString()
 	if err != nil {
 		return nil, err
 	}
@@ -183,8 +182,7 @@ func decodeZSetPacked(typ byte, body []byte, lim zset.Limits) (*zset.ZSet, error
 	return z, nil
 }
 
-func decodeZSetPairs(typ byte, body []byte, lim zset.Limits) (*zset.ZSet, error) {
-	d := NewDecoder(bytes.NewReader(body))
+func decodeZSetPairs(typ byte, d *Decoder, lim zset.Limits) (*zset.ZSet, error) {
 	n, err := d.ReadLen()
 	if err != nil {
 		return nil, err
@@ -193,10 +191,10 @@ func decodeZSetPairs(typ byte, body []byte, lim zset.Limits) (*zset.ZSet, error)
 		return nil, fmt.Errorf("rdb: empty sorted set: %w", ErrBadFormat)
 	}
 	// Every member takes at least two bytes: never trust n for sizing.
-	if n > uint64(len(body)) {
-		return nil, fmt.Errorf("rdb: sorted set of %d members in %d bytes: %w", n, len(body), ErrBadFormat)
+	if left, known := d.remaining(); known && n > uint64(left) {
+		return nil, fmt.Errorf("rdb: sorted set of %d members in %d bytes: %w", n, left, ErrBadFormat)
 	}
-	pairs := make([]zsetPair, 0, n)
+	pairs := make([]zsetPair, 0, min(n, 1024))
 	maxLen := 0
 	for i := uint64(0); i < n; i++ {
 		m, err := d.ReadString()

@@ -317,7 +317,7 @@ func FuzzDecodeZSet(f *testing.F) {
 	f.Add(TypeZSetZiplist, AppendString(nil, buildZiplist([]string{"a", "1", "b", "-3", "c", "x"}), false))
 	f.Fuzz(func(t *testing.T, typ byte, body []byte) {
 		for _, tt := range []byte{TypeZSet, TypeZSet2, TypeZSetZiplist, TypeZSetListpack, typ} {
-			e, err := decodeZSet(tt, body, testZLim)
+			e, err := decodeZSet(tt, NewDecoder(bytes.NewReader(body)), testZLim)
 			if err != nil {
 				if !errors.Is(err, ErrBadFormat) {
 					t.Fatalf("type %d: error %v does not wrap ErrBadFormat", tt, err)
@@ -329,7 +329,7 @@ func FuzzDecodeZSet(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e2, err := decodeZSet(t2, b2, testZLim)
+			e2, err := decodeZSet(t2, NewDecoder(bytes.NewReader(b2)), testZLim)
 			if err != nil {
 				t.Fatalf("re-encoded value does not decode: %v", err)
 			}

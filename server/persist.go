@@ -1,0 +1,534 @@
+package server
+
+// RDB persistence: SAVE, BGSAVE, LASTSAVE, save points, the save on
+// SHUTDOWN and FLUSHALL, DEBUG RELOAD, INFO persistence, loading the file at
+// start-up and refusing writes (MISCONF) after a failed background save.
+//
+// SAVE (and the SHUTDOWN / FLUSHALL / DEBUG RELOAD saves) run with every
+// shard locked, like Redis's synchronous rdbSave that stops the server.
+// BGSAVE opens a fork-less snapshot (persistence/snapshot) under LockAll and
+// lets a goroutine write it while commands run. Files are written to
+// temp-<pid>.rdb in dir, fsynced, renamed over dbfilename, and the directory
+// fsynced: a crash never leaves a half file in place of a good one.
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vireodb/vireo/datatypes/keyspace"
+	"github.com/vireodb/vireo/persistence/rdb"
+	"github.com/vireodb/vireo/persistence/snapshot"
+)
+
+// errMisconf is Redis 7.0's shared.bgsaveerr.
+const errMisconf = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
+
+// bgsaveTestGate, when set by a test, holds a starting BGSAVE's saver back
+// until it is closed, so that the test can act while the save is running.
+var bgsaveTestGate chan struct{}
+
+// bgsaveRetryDelay is CONFIG_BGSAVE_RETRY_DELAY: after a failed background
+// save, save points wait this long before trying again.
+const bgsaveRetryDelay = 5 * time.Second
+
+// persistState is the server's RDB bookkeeping.
+type persistState struct {
+	mu           sync.Mutex // guards the fields below up to lastTry
+	bg           *snapshot.Snapshot
+	bgStart      time.Time
+	dirtyAtStart int64
+	scheduled    bool
+	lastTry      time.Time
+
+	lastSave     atomic.Int64 // unix seconds of the last successful save
+	lastBgsaveOK atomic.Bool
+	lastBgSecs   atomic.Int64
+	saves        atomic.Int64
+	lastCow      atomic.Int64
+	loading      atomic.Bool
+	loadedKeys   atomic.Int64
+	expiredKeys  atomic.Int64
+	bgDone       chan struct{} // closed when the running BGSAVE ends (tests)
+}
+
+func (s *Server) initPersist() {
+	s.persist.lastSave.Store(s.startTime.Unix())
+	s.persist.lastBgsaveOK.Store(true)
+	s.persist.lastBgSecs.Store(-1)
+}
+
+// lastSave is the unix time of the last successful save (the start time
+// before any, as Redis).
+func (s *Server) lastSave() int64 { return s.persist.lastSave.Load() }
+
+// rdbPath is dir/dbfilename.
+func (s *Server) rdbPath() string {
+	st := s.cfg.Snapshot()
+	return filepath.Join(st.Dir, st.DBFilename)
+}
+
+// snapshotOptions are the file options from the configuration.
+func (s *Server) snapshotOptions() snapshot.Options {
+	st := s.cfg.Snapshot()
+	opt := snapshot.Options{
+		Compress: st.RDBCompression,
+		Checksum: st.RDBChecksum,
+		Aux:      rdb.DefaultAux(time.Now().Unix(), s.usedMemoryForEviction()),
+	}
+	policy, _ := keyspace.ParsePolicy(st.MaxmemoryPolicy)
+	ks := s.ks
+	switch policy {
+	case keyspace.AllKeysLRU, keyspace.VolatileLRU:
+		opt.Meta = func(e *keyspace.Entry) rdb.KeyMeta {
+			return rdb.KeyMeta{Idle: max(ks.IdleSeconds(e.Access), 0), Freq: -1}
+		}
+	case keyspace.AllKeysLFU, keyspace.VolatileLFU:
+		opt.Meta = func(e *keyspace.Entry) rdb.KeyMeta {
+			return rdb.KeyMeta{Idle: -1, Freq: int(e.Access & 0xff)}
+		}
+	}
+	return opt
+}
+
+// writeFileAtomic writes an RDB file through write into temp-<pid>.rdb in
+// the file's directory, fsyncs it, renames it over path and fsyncs the
+// directory. The temp file is removed on failure.
+func writeFileAtomic(path string, write func(w io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp := filepath.Join(dir, fmt.Sprintf("temp-%d.rdb", os.Getpid()))
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("server: failed opening the temp RDB file %s (in server root dir %s) for saving: %w", filepath.Base(tmp), dir, err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("server: write error saving DB on disk: %w", err)
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// saveLocked is Redis's rdbSave: it writes the whole keyspace now. The
+// caller holds every shard lock.
+func (s *Server) saveLocked() error {
+	start := time.Now()
+	err := writeFileAtomic(s.rdbPath(), func(w io.Writer) error {
+		_, err := snapshot.WriteLocked(s.ks, w, s.snapshotOptions())
+		return err
+	})
+	if err != nil {
+		slog.Warn("Error saving DB on disk", "err", err)
+		return err
+	}
+	s.dirty.Store(0)
+	s.persist.lastSave.Store(time.Now().Unix())
+	s.persist.lastBgsaveOK.Store(true)
+	s.persist.saves.Add(1)
+	slog.Info("DB saved on disk", "seconds", time.Since(start).Seconds())
+	return nil
+}
+
+// bgsaveInProgress reports whether a BGSAVE runs.
+func (s *Server) bgsaveInProgress() bool {
+	s.persist.mu.Lock()
+	defer s.persist.mu.Unlock()
+	return s.persist.bg != nil
+}
+
+// startBGSaveLocked starts a background save; the caller holds every shard
+// lock (the epoch is now).
+func (s *Server) startBGSaveLocked() error {
+	p := &s.persist
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.lastTry = time.Now()
+	snap, err := snapshot.BeginLocked(s.ks, s.snapshotOptions())
+	if err != nil {
+		return err
+	}
+	p.bg, p.bgStart, p.dirtyAtStart, p.scheduled = snap, time.Now(), s.dirty.Load(), false
+	done := make(chan struct{})
+	p.bgDone = done
+	path := s.rdbPath()
+	slog.Info("Background saving started")
+	gate := bgsaveTestGate
+	go func() {
+		defer close(done)
+		if gate != nil {
+			<-gate
+		}
+		wrote := false
+		err := writeFileAtomic(path, func(w io.Writer) error {
+			wrote = true
+			_, err := snap.WriteTo(w)
+			return err
+		})
+		if !wrote {
+			snap.Close() // the file could not be created: end the epoch
+		}
+		s.finishBGSave(snap, err)
+	}()
+	return nil
+}
+
+func (s *Server) finishBGSave(snap *snapshot.Snapshot, err error) {
+	p := &s.persist
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bg == snap {
+		p.bg = nil
+	}
+	p.lastBgSecs.Store(int64(time.Since(p.bgStart).Seconds()))
+	p.lastCow.Store(snap.HookBytes())
+	switch {
+	case errors.Is(err, snapshot.ErrAborted):
+		slog.Warn("Background saving terminated by FLUSHALL or SHUTDOWN")
+	case err != nil:
+		p.lastBgsaveOK.Store(false)
+		slog.Warn("Background saving error", "err", err)
+	default:
+		s.dirty.Add(-p.dirtyAtStart)
+		p.lastSave.Store(time.Now().Unix())
+		p.lastBgsaveOK.Store(true)
+		p.saves.Add(1)
+		slog.Info("Background saving terminated with success")
+	}
+}
+
+// abortBGSaveLocked stops a running BGSAVE (Redis's killRDBChild); the
+// caller holds every shard lock.
+func (s *Server) abortBGSaveLocked() {
+	s.persist.mu.Lock()
+	defer s.persist.mu.Unlock()
+	if s.persist.bg != nil {
+		s.persist.bg.Abort()
+		s.persist.bg = nil
+	}
+}
+
+// waitBGSave waits for the running BGSAVE, if any, to end (tests).
+func (s *Server) waitBGSave() {
+	s.persist.mu.Lock()
+	done := s.persist.bgDone
+	s.persist.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
+
+// writesDeniedByDiskError is writeCommandsDeniedByDiskError for RDB: save
+// points are set, stop-writes-on-bgsave-error is on and the last background
+// save failed.
+func (s *Server) writesDeniedByDiskError() bool {
+	if s.persist.lastBgsaveOK.Load() {
+		return false
+	}
+	st := s.cfg.Snapshot()
+	return st.StopWritesOnBgsaveError && len(st.Save) > 0
+}
+
+// persistCron is serverCron's part for RDB: a scheduled BGSAVE, or one for
+// a save point that was reached.
+func (s *Server) persistCron() {
+	p := &s.persist
+	p.mu.Lock()
+	if p.bg != nil {
+		p.mu.Unlock()
+		return
+	}
+	retryOK := p.lastBgsaveOK.Load() || time.Since(p.lastTry) > bgsaveRetryDelay
+	start := p.scheduled && retryOK
+	p.mu.Unlock()
+	if !start {
+		dirty := s.dirty.Load()
+		since := time.Now().Unix() - p.lastSave.Load()
+		for _, sp := range s.cfg.Snapshot().Save {
+			if dirty >= int64(sp.Changes) && since > sp.Seconds && retryOK {
+				slog.Info(fmt.Sprintf("%d changes in %d seconds. Saving...", sp.Changes, sp.Seconds))
+				start = true
+				break
+			}
+		}
+	}
+	if !start {
+		return
+	}
+	s.ks.LockAll()
+	err := s.startBGSaveLocked()
+	s.ks.UnlockAll()
+	if err != nil && !errors.Is(err, snapshot.ErrInProgress) {
+		slog.Warn("Can't start a background save", "err", err)
+	}
+}
+
+// SAVE
+func cmdSave(c *Ctx, args [][]byte) {
+	if c.srv.bgsaveInProgress() {
+		c.Error("ERR Background save already in progress")
+		return
+	}
+	if err := c.srv.saveLocked(); err != nil {
+		c.Error("ERR")
+		return
+	}
+	c.OK()
+}
+
+// BGSAVE [SCHEDULE]
+func cmdBGSave(c *Ctx, args [][]byte) {
+	schedule := false
+	if len(args) > 1 {
+		if len(args) > 2 || !eq(args[1], "schedule") {
+			c.Error(ErrSyntax)
+			return
+		}
+		schedule = true
+	}
+	_ = schedule // with no other background job, SCHEDULE matters only inside EXEC
+	srv := c.srv
+	if srv.bgsaveInProgress() {
+		c.Error("ERR Background save already in progress")
+		return
+	}
+	if c.multi != nil && c.multi.executing {
+		// Redis schedules a BGSAVE issued inside EXEC for the next cron.
+		srv.persist.mu.Lock()
+		srv.persist.scheduled = true
+		srv.persist.mu.Unlock()
+		c.Simple("Background saving scheduled")
+		return
+	}
+	if err := srv.startBGSaveLocked(); err != nil {
+		c.Error("ERR")
+		return
+	}
+	c.Simple("Background saving started")
+}
+
+// saveOnShutdown is prepareForShutdown's save: with save points set (or
+// SAVE given) and not NOSAVE, a running BGSAVE is stopped and the dataset
+// saved synchronously. It reports whether the shutdown may go on.
+func (s *Server) saveOnShutdown(save, noSave, force bool) bool {
+	if noSave || (!save && len(s.cfg.Snapshot().Save) == 0) {
+		return true
+	}
+	s.ks.LockAll()
+	defer s.ks.UnlockAll()
+	s.abortBGSaveLocked()
+	slog.Info("Saving the final RDB snapshot before exiting.")
+	if err := s.saveLocked(); err != nil {
+		if force {
+			slog.Warn("Error trying to save the DB. Exit anyway.")
+			return true
+		}
+		slog.Warn("Error trying to save the DB, can't exit.")
+		return false
+	}
+	return true
+}
+
+// Shutdown saves as SHUTDOWN without arguments does (on SIGTERM/SIGINT)
+// and closes the server. A failed save is logged and the server closes
+// anyway (Redis keeps running when the save on SIGTERM fails).
+func (s *Server) Shutdown() {
+	s.saveOnShutdown(false, false, true)
+	s.Close()
+}
+
+// flushAllPersist is FLUSHALL's persistence part (flushAllDataAndResetRDB):
+// a running BGSAVE is stopped and, with save points set, an empty dataset
+// is saved at once. The caller holds every shard lock and has flushed.
+// After the save Redis's dirty counter holds only FLUSHALL's own change,
+// which the caller adds next.
+func (s *Server) flushAllPersist(c *Ctx) {
+	s.abortBGSaveLocked()
+	if len(s.cfg.Snapshot().Save) > 0 && s.saveLocked() == nil {
+		s.dirty.Add(-int64(c.dirty)) // the flushed keys, counted when the command ends
+	}
+}
+
+// debugReload is DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the
+// keyspace, load the file back.
+func debugReload(c *Ctx, opts [][]byte) {
+	merge, noFlush, noSave := false, false, false
+	for _, o := range opts {
+		switch {
+		case eq(o, "merge"):
+			merge = true
+		case eq(o, "noflush"):
+			noFlush = true
+		case eq(o, "nosave"):
+			noSave = true
+		default:
+			c.Error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.")
+			return
+		}
+	}
+	srv := c.srv
+	if !c.allLocked {
+		srv.ks.LockAll()
+		defer srv.ks.UnlockAll()
+	}
+	if !noSave {
+		if err := srv.saveLocked(); err != nil {
+			c.Error("ERR Error trying to save the DB")
+			return
+		}
+	}
+	if !noFlush {
+		for i := 0; i < srv.ks.NumDBs(); i++ {
+			srv.ks.DB(i).FlushLocked()
+		}
+	}
+	if _, err := srv.loadLocked(merge); err != nil {
+		slog.Warn("Error loading the RDB file", "err", err)
+		c.Error("ERR Error trying to load the RDB dump, check server logs.")
+		return
+	}
+	slog.Warn("DB reloaded by DEBUG RELOAD")
+	c.OK()
+}
+
+// LoadDataFile loads dir/dbfilename into the keyspace at start-up, before
+// Start. A missing file is no error (an empty dataset); a corrupt or
+// unreadable one is: the caller must not serve without the data.
+func (s *Server) LoadDataFile() error {
+	s.ks.LockAll()
+	defer s.ks.UnlockAll()
+	start := time.Now()
+	n, err := s.loadLocked(false)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	slog.Info("DB loaded from disk", "seconds", fmt.Sprintf("%.3f", time.Since(start).Seconds()),
+		"keys", n, "expired_skipped", s.persist.expiredKeys.Load())
+	return nil
+}
+
+// loadLocked reads dir/dbfilename into the keyspace (Redis's rdbLoad); the
+// caller holds every shard lock. Keys whose TTL has passed are skipped, as
+// a primary does. A key already present is an error unless merge is set,
+// when the file's version replaces it. It returns the keys loaded.
+func (s *Server) loadLocked(merge bool) (int64, error) {
+	f, err := os.Open(s.rdbPath())
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	p := &s.persist
+	p.loading.Store(true)
+	defer p.loading.Store(false)
+	st := s.cfg.Snapshot()
+	now := time.Now().UnixMilli()
+	var loaded, expired int64
+	_, err = rdb.Load(f, rdb.LoadOptions{
+		Limits:       *s.Limits(),
+		Databases:    s.ks.NumDBs(),
+		SkipChecksum: !st.RDBChecksum,
+	}, func(k *rdb.LoadedKey) error {
+		if k.Entry.Expire != 0 && k.Entry.Expire <= now {
+			expired++
+			return nil
+		}
+		db := s.ks.DB(k.DB)
+		if !merge && db.LookupNoTouch(k.Key, 0) != nil {
+			return fmt.Errorf("server: RDB has duplicated key '%s' in DB %d", k.Key, k.DB)
+		}
+		db.Put(k.Key, k.Entry)
+		loaded++
+		return nil
+	})
+	p.loadedKeys.Store(loaded)
+	p.expiredKeys.Store(expired)
+	if err != nil {
+		return loaded, fmt.Errorf("server: loading %s: %w", s.rdbPath(), err)
+	}
+	return loaded, nil
+}
+
+func (s *Server) infoPersistence(w *infoWriter) {
+	p := &s.persist
+	p.mu.Lock()
+	bg, bgStart := p.bg != nil, p.bgStart
+	p.mu.Unlock()
+	boolStr := map[bool]string{false: "0", true: "1"}
+	w.str("loading", boolStr[p.loading.Load()])
+	w.str("async_loading", "0")
+	w.str("current_cow_peak", "0")
+	w.str("current_cow_size", "0")
+	w.str("current_cow_size_age", "0")
+	w.str("current_fork_perc", "0.00")
+	w.str("current_save_keys_processed", "0")
+	w.str("current_save_keys_total", "0")
+	w.int("rdb_changes_since_last_save", s.dirty.Load())
+	w.str("rdb_bgsave_in_progress", boolStr[bg])
+	w.int("rdb_last_save_time", s.lastSave())
+	if p.lastBgsaveOK.Load() {
+		w.str("rdb_last_bgsave_status", "ok")
+	} else {
+		w.str("rdb_last_bgsave_status", "err")
+	}
+	w.int("rdb_last_bgsave_time_sec", p.lastBgSecs.Load())
+	if bg {
+		w.int("rdb_current_bgsave_time_sec", int64(time.Since(bgStart).Seconds()))
+	} else {
+		w.str("rdb_current_bgsave_time_sec", "-1")
+	}
+	w.int("rdb_saves", p.saves.Load())
+	w.int("rdb_last_cow_size", p.lastCow.Load())
+	w.int("rdb_last_load_keys_expired", p.expiredKeys.Load())
+	w.int("rdb_last_load_keys_loaded", p.loadedKeys.Load())
+	w.str("aof_enabled", "0")
+	w.str("aof_rewrite_in_progress", "0")
+	w.str("aof_rewrite_scheduled", "0")
+	w.str("aof_last_rewrite_time_sec", "-1")
+	w.str("aof_current_rewrite_time_sec", "-1")
+	w.str("aof_last_bgrewrite_status", "ok")
+	w.str("aof_rewrites", "0")
+	w.str("aof_rewrites_consecutive_failures", "0")
+	w.str("aof_last_write_status", "ok")
+	w.str("aof_last_cow_size", "0")
+	w.str("module_fork_in_progress", "0")
+	w.str("module_fork_last_cow_size", "0")
+}
+
+func registerPersistCommands(t *Table) {
+	t.Add(
+		&Command{Name: "save", Arity: 1, Flags: FlagAdmin | FlagNoScript | FlagNoMulti, ACL: []string{"slow", "dangerous"}, Group: "server", Since: "1.0.0",
+			Summary: "Synchronously saves the database(s) to disk.", Complexity: "O(N) where N is the total number of keys in all databases",
+			Lock: LockAll, Handler: cmdSave},
+		&Command{Name: "bgsave", Arity: -1, Flags: FlagAdmin | FlagNoScript, ACL: []string{"slow", "dangerous"}, Group: "server", Since: "1.0.0",
+			Summary: "Asynchronously saves the database(s) to disk.", Usage: "[SCHEDULE]", Complexity: "O(1)",
+			Lock: LockAll, Handler: cmdBGSave},
+	)
+}
+
+func init() { familyRegistrars = append(familyRegistrars, registerPersistCommands) }
