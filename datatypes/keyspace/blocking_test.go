@@ -31,9 +31,13 @@ func waitLoop(ks *Keyspace, db *DB, key string, w *Waiter, name string, got chan
 			w.LeaveLocked()
 		}
 		ks.UnlockShards(idx)
+		if served {
+			// Recorded before the turn ends: the next waiter's turn starts
+			// when EndTurn returns control to the server.
+			got <- name
+		}
 		w.EndTurn(served)
 		if served {
-			got <- name
 			return
 		}
 	}
