@@ -353,11 +353,14 @@ func (s *Server) saveOnShutdown(save, noSave, force bool) bool {
 }
 
 // Shutdown saves as SHUTDOWN without arguments does (on SIGTERM/SIGINT)
-// and closes the server. A failed save is logged and the server closes
-// anyway (Redis keeps running when the save on SIGTERM fails).
-func (s *Server) Shutdown() {
-	s.saveOnShutdown(false, false, true)
+// and closes the server. When that save fails it returns false and the
+// server keeps running, as Redis does: exiting would lose the data.
+func (s *Server) Shutdown() bool {
+	if !s.saveOnShutdown(false, false, false) {
+		return false
+	}
 	s.Close()
+	return true
 }
 
 // flushAllPersist is FLUSHALL's persistence part (flushAllDataAndResetRDB):

@@ -67,11 +67,25 @@ func run(args []string) int {
 	slog.Info("Ready to accept connections", "addr", srv.Addr().String(), "version", server.Version, "pid", os.Getpid())
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	select {
-	case s := <-sig:
-		slog.Info("received signal, shutting down", "signal", s.String())
-		srv.Shutdown() // saves first when save points are set
-	case <-srv.Done():
+	failedInt := false
+wait:
+	for {
+		select {
+		case s := <-sig:
+			if s == os.Interrupt && failedInt {
+				// A second SIGINT after a failed save: Redis's "You insist".
+				slog.Warn("You insist... exiting now.")
+				return 1
+			}
+			slog.Info("received signal, shutting down", "signal", s.String())
+			if srv.Shutdown() { // saves first when save points are set
+				break wait
+			}
+			// The save failed: keep serving rather than lose the data.
+			failedInt = s == os.Interrupt
+		case <-srv.Done():
+			break wait
+		}
 	}
 	srv.Close()
 	slog.Info("Vireo is now ready to exit, bye bye...")

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -318,4 +319,41 @@ func TestPersistSigtermSaves(t *testing.T) {
 	v.Restart()
 	gotAll, got := digests(t, conn(t, v), keys)
 	compareDigests(t, "after SIGTERM and restart", gotAll, wantAll, got, want)
+}
+
+// SIGTERM whose save fails leaves the server running (exiting would lose
+// the data), as Redis: "Error trying to save the DB, can't exit." Once the
+// save can succeed, the next SIGTERM saves and exits.
+func TestPersistSigtermKeepsRunningWhenSaveFails(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "gone")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v := harness.StartVireo(t, "--dir", dir)
+	ctx := context.Background()
+	c := v.Client(2)
+	if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(v.PID(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got, err := c.Get(ctx, "k").Result(); err != nil || got != "v" {
+		t.Fatalf("after a SIGTERM whose save failed: GET k = %q, %v (the server should still run)", got, err)
+	}
+	if !strings.Contains(v.Output(), "can't exit") {
+		t.Fatalf("no \"can't exit\" log line in:\n%s", v.Output())
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	v.Stop()
+	if _, err := os.Stat(filepath.Join(dir, "dump.rdb")); err != nil {
+		t.Fatalf("no dump.rdb after the second SIGTERM: %v", err)
+	}
 }
