@@ -465,6 +465,15 @@ func (s *Server) loadLocked(merge bool) (int64, error) {
 		if !merge && db.LookupNoTouch(k.Key, 0) != nil {
 			return fmt.Errorf("server: RDB has duplicated key '%s' in DB %d", k.Key, k.DB)
 		}
+		// The LRU/LFU stamps saved with the key (Redis's objectSetLRUOrLFU
+		// under the current policy's kind).
+		lfu := s.lfuPolicy()
+		switch {
+		case lfu && k.Meta.Freq >= 0:
+			k.Entry.Access = s.ks.SetFrequency(k.Meta.Freq)
+		case !lfu && k.Meta.Idle >= 0:
+			k.Entry.Access = s.ks.IdleAccess(k.Meta.Idle)
+		}
 		db.Put(k.Key, k.Entry)
 		loaded++
 		return nil

@@ -289,3 +289,21 @@ func TestShutdownSaves(t *testing.T) {
 		t.Fatal("saved without save points")
 	}
 }
+
+// The LFU counter and the idle time saved with a key come back on load, as
+// Redis's objectSetLRUOrLFU applies them.
+func TestReloadKeepsAccessStamps(t *testing.T) {
+	s, c, _ := persistServer(t)
+	c.expect("config set maxmemory-policy allkeys-lfu", "+OK\r\n")
+	c.expect("set hot v", "+OK\r\n")
+	c.entry("hot").Access = s.ks.SetFrequency(77)
+	c.expect("debug reload", "+OK\r\n")
+	c.expect("object freq hot", ":77\r\n")
+	c.expect("config set maxmemory-policy allkeys-lru", "+OK\r\n")
+	c.expect("set idle v", "+OK\r\n")
+	c.entry("idle").Access = s.ks.IdleAccess(5000)
+	c.expect("debug reload", "+OK\r\n")
+	if got := c.do("object idletime idle"); len(got) != len(":5000\r\n") || got < ":5000\r\n" || got > ":5002\r\n" {
+		t.Fatalf("OBJECT IDLETIME after reload: %q, want about 5000", got)
+	}
+}
