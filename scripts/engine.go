@@ -67,7 +67,7 @@ type state struct {
 	killed   atomic.Bool
 	cancelMu sync.Mutex
 	cancel   context.CancelFunc
-	kind   string // "SCRIPT" or "FUNCTION", for the kill message
+	kind     string // "SCRIPT" or "FUNCTION", for the kill message
 }
 
 // SHA1Hex is the hex SHA1 of s, the name of an EVAL script.
