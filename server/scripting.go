@@ -42,6 +42,7 @@ type scripting struct {
 func (s *Server) scriptEngine() *scripting {
 	sc := &s.scripting
 	sc.once.Do(func() {
+		scriptsVersionOnce.Do(func() { scripts.Version, scripts.VersionNum = Version, versionNum(Version) })
 		sc.eval = scripts.NewEval()
 	})
 	return sc
@@ -423,3 +424,21 @@ func (s *Server) killFunction() {
 
 // scriptsSHA1Hex names an EVAL script.
 func scriptsSHA1Hex(body string) string { return scripts.SHA1Hex(body) }
+
+var scriptsVersionOnce sync.Once
+
+// versionNum is REDIS_VERSION_NUM: 0x00MMmmpp.
+func versionNum(v string) int {
+	n := 0
+	for _, part := range strings.SplitN(v, ".", 3) {
+		x := 0
+		for _, ch := range part {
+			if ch < '0' || ch > '9' {
+				break
+			}
+			x = x*10 + int(ch-'0')
+		}
+		n = n<<8 | x
+	}
+	return n
+}
