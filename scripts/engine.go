@@ -252,8 +252,11 @@ func (s *state) kill() {
 // an error table and records where it happened.
 func (s *state) errorHandler(L *lua.LState) int {
 	v := L.Get(1)
+	// Redis looks at the raising function and, when that is a C function,
+	// its caller. Our metamethods add Go frames of their own (the globals
+	// views), so walk up to the first Lua frame.
 	src, line := "", -1
-	for level := 1; level <= 2; level++ {
+	for level := 1; level <= 8; level++ {
 		d, ok := L.GetStack(level)
 		if !ok {
 			break

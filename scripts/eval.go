@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vireodb/vireo/datatypes/sds"
 	lua "github.com/yuin/gopher-lua"
@@ -118,7 +119,8 @@ type Eval struct {
 	mu    sync.Mutex // held for a whole run, and for loads and flushes
 	st    *state
 	cache map[string]*Script
-	bytes int64 // script bodies' total size (used_memory_scripts_eval)
+	// Counts for INFO, readable while a script runs.
+	nScripts, bodyBytes atomic.Int64
 
 	runMu   sync.Mutex
 	running *state // the state of the script in progress, for Kill
@@ -158,7 +160,8 @@ func (e *Eval) Load(body string) (*Script, error) {
 	}
 	sc := &Script{SHA: sha, Body: body, Flags: flags, fn: fn}
 	e.cache[sha] = sc
-	e.bytes += int64(len(body))
+	e.nScripts.Add(1)
+	e.bodyBytes.Add(int64(len(body)))
 	return sc, nil
 }
 
@@ -211,16 +214,16 @@ func (e *Eval) Flush() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.cache = map[string]*Script{}
-	e.bytes = 0
+	e.nScripts.Store(0)
+	e.bodyBytes.Store(0)
 	e.st.L.Close()
 	e.st = e.newEvalState()
 }
 
-// Stats returns the number of cached scripts and their bodies' size.
+// Stats returns the number of cached scripts and their bodies' size; it
+// does not wait for a running script.
 func (e *Eval) Stats() (n int, bytes int64) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return len(e.cache), e.bytes
+	return int(e.nScripts.Load()), e.bodyBytes.Load()
 }
 
 // Run runs a cached script with KEYS and ARGV from run and returns the RESP

@@ -35,6 +35,7 @@ const (
 type scripting struct {
 	once sync.Once
 	eval *scripts.Eval
+	lib  *scripts.Functions
 
 	running atomic.Pointer[scriptRun] // the script in progress, nil when none
 }
@@ -44,6 +45,7 @@ func (s *Server) scriptEngine() *scripting {
 	sc.once.Do(func() {
 		scriptsVersionOnce.Do(func() { scripts.Version, scripts.VersionNum = Version, versionNum(Version) })
 		sc.eval = scripts.NewEval()
+		sc.lib = scripts.NewFunctions()
 	})
 	return sc
 }
@@ -57,9 +59,13 @@ type scriptRun struct {
 	function  bool // FCALL: FUNCTION KILL stops it, not SCRIPT KILL
 	readOnly  bool // EVAL_RO/FCALL_RO or a no-writes script
 	allowOOM  bool
-	preOOM    bool        // the server was out of memory when the script started
-	dirty     atomic.Bool // the script ran a write command
+	preOOM    bool          // the server was out of memory when the script started
+	done      chan struct{} // closed when the script ends
+	dirty     atomic.Bool   // the script ran a write command
 	killed    atomic.Bool
+
+	name    string   // FCALL: the function, for FUNCTION STATS
+	command [][]byte // FCALL: the command, for FUNCTION STATS
 
 	outer      *multiState // the caller's EXEC, when the script runs inside one
 	propagated bool        // MULTI went into the stream
@@ -75,20 +81,43 @@ func (s *Server) busyRun() *scriptRun {
 	return r
 }
 
-// busyError is the -BUSY reply for c running cmd while a script is busy, or
-// "" when the command may run. (dispatch.go)
+// busyError holds back c's command while another client's script runs, as
+// Redis does not read commands during a script: it returns "" when the
+// script ended, and the -BUSY reply once the script has run longer than
+// busy-reply-threshold. Commands flagged allow_busy run at once. (dispatch.go)
 func (c *Ctx) busyError(cmd *Command) string {
 	if cmd.Flags&FlagAllowBusy != 0 {
 		return ""
 	}
-	r := c.srv.busyRun()
-	if r == nil || r.caller == c {
-		return ""
+	for {
+		r := c.srv.scripting.running.Load()
+		if r == nil || r.caller == c || r.caller == c.script.callerOrNil() {
+			return ""
+		}
+		wait := r.threshold - time.Since(r.start)
+		if r.threshold <= 0 {
+			wait = time.Hour
+		}
+		if wait <= 0 {
+			if r.function {
+				return errBusyFunction
+			}
+			return errBusyScript
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-r.done:
+		case <-t.C:
+		}
+		t.Stop()
 	}
-	if r.function {
-		return errBusyFunction
+}
+
+func (r *scriptRun) callerOrNil() *Ctx {
+	if r == nil {
+		return nil
 	}
-	return errBusyScript
+	return r.caller
 }
 
 // beginEffects is called before the script's first effect reaches the
@@ -190,7 +219,7 @@ func (c *Ctx) newScriptClient(r *scriptRun) *Ctx {
 
 // runScript runs fn (the engine call) as a script of c under every lock.
 // The caller holds every shard (LockAll) already.
-func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, exec func(scripts.Executor) []byte) {
+func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, command [][]byte, exec func(scripts.Executor) []byte) {
 	srv := c.srv
 	r := &scriptRun{
 		caller:    c,
@@ -200,6 +229,9 @@ func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, exec func(script
 		readOnly:  readOnly,
 		allowOOM:  allowOOM,
 		preOOM:    c.preOOM,
+		name:      name,
+		command:   command,
+		done:      make(chan struct{}),
 	}
 	if c.multi != nil && c.multi.executing {
 		r.outer = c.multi
@@ -209,6 +241,7 @@ func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, exec func(script
 	sc.running.Store(r)
 	reply := exec(scriptExec{run: r})
 	sc.running.Store(nil)
+	close(r.done)
 	if r.propagated {
 		srv.ks.Stream.Propagate(r.client.dbIndex, []byte("EXEC"))
 	}
@@ -275,7 +308,7 @@ func (c *Ctx) evalGeneric(args [][]byte, bySHA, ro bool) {
 		return
 	}
 	readOnly := ro || sc.Flags&scripts.FlagNoWrites != 0
-	c.runScript(false, readOnly, sc.Flags&scripts.FlagAllowOOM != 0, func(x scripts.Executor) []byte {
+	c.runScript(false, readOnly, sc.Flags&scripts.FlagAllowOOM != 0, "", nil, func(x scripts.Executor) []byte {
 		return eng.Run(&scripts.Run{Exec: x, Keys: keys, Args: argv, Resp: c.proto}, sc)
 	})
 }
@@ -353,8 +386,7 @@ func (c *Ctx) killScript(function bool) {
 	default:
 		r.killed.Store(true)
 		if function {
-			srv := c.srv
-			srv.killFunction()
+			sc.lib.Kill()
 		} else {
 			sc.eval.Kill()
 		}
@@ -411,15 +443,6 @@ func registerScriptingCommands(t *Table) {
 				sub("load", 3, FlagNoScript|FlagStale, "2.6.0", "Loads a server-side Lua script to the script cache.", "script", cmdScriptLoad),
 			)},
 	)
-}
-
-// killFunction stops the running FCALL (function.go fills it in).
-var killFunctionHook func(s *Server)
-
-func (s *Server) killFunction() {
-	if killFunctionHook != nil {
-		killFunctionHook(s)
-	}
 }
 
 // scriptsSHA1Hex names an EVAL script.
