@@ -62,7 +62,7 @@ type Functions struct {
 	running *state
 
 	// Counts for FUNCTION STATS and INFO, readable while a function runs.
-	nLibs, nFuncs atomic.Int64
+	nLibs, nFuncs, codeBytes atomic.Int64
 }
 
 // loadTimeout bounds a library's load-time code (Redis's LOAD_TIMEOUT_MS).
@@ -339,9 +339,19 @@ func (f *Functions) Stats() (libraries, functions int) {
 	return int(f.nLibs.Load()), int(f.nFuncs.Load())
 }
 
+// Sizes returns the libraries, functions and the libraries' code size.
+func (f *Functions) Sizes() (libraries, functions int, code int64) {
+	return int(f.nLibs.Load()), int(f.nFuncs.Load()), f.codeBytes.Load()
+}
+
 func (f *Functions) countLocked() {
 	f.nLibs.Store(int64(len(f.libs)))
 	f.nFuncs.Store(int64(len(f.funcs)))
+	var code int64
+	for _, l := range f.libs {
+		code += int64(len(l.Code))
+	}
+	f.codeBytes.Store(code)
 }
 
 // Restore installs libraries from their codes (FUNCTION RESTORE): policy

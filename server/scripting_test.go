@@ -169,3 +169,26 @@ func TestEvalWatchInvalidation(t *testing.T) {
 	a.expect("GET w", "+QUEUED\r\n")
 	a.expect("EXEC", "*-1\r\n")
 }
+
+func TestScriptingInfoMemory(t *testing.T) {
+	c := newTestClient(t)
+	c.expect("SCRIPT LOAD \"return 1\"", "$40\r\ne0e1f9fabfc9d4800c877a703b823ac0578ff8db\r\n")
+	c.expect("SCRIPT LOAD \"return 2\"", "$40\r\n7f923f79fe76194c868d7e1d0820de36700eb649\r\n")
+	c.expect("FUNCTION LOAD \"#!lua name=l\nredis.register_function('f', function() return 1 end) redis.register_function('g', function() return 1 end)\"", "$1\r\nl\r\n")
+	info := c.do("INFO memory")
+	for _, want := range []string{"number_of_cached_scripts:2\r\n", "number_of_functions:2\r\n", "number_of_libraries:1\r\n"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("INFO memory lacks %q", want)
+		}
+	}
+	for _, field := range []string{"used_memory_lua:", "used_memory_scripts_eval:", "used_memory_vm_functions:", "used_memory_scripts:"} {
+		i := strings.Index(info, field)
+		if i < 0 || strings.HasPrefix(info[i+len(field):], "0\r\n") {
+			t.Errorf("INFO memory field %s missing or zero", field)
+		}
+	}
+	c.expect("SCRIPT FLUSH", "+OK\r\n")
+	if info := c.do("INFO memory"); !strings.Contains(info, "number_of_cached_scripts:0\r\n") {
+		t.Error("SCRIPT FLUSH left scripts counted")
+	}
+}
