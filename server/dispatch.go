@@ -62,7 +62,7 @@ func (c *Ctx) execute(args [][]byte) {
 	start = c.clock // a command held back by a pause starts when it ends
 	// A script running past busy-reply-threshold makes every other client's
 	// command fail with -BUSY, except the allow_busy ones (scripting.go).
-	if srv.scripting.running.Load() != nil {
+	if srv.scripting.running.Load() != nil || srv.scripting.pending.Load() > 0 {
 		if msg := c.busyError(cmd); msg != "" {
 			c.reject(cmd, msg)
 			return

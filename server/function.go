@@ -339,7 +339,7 @@ func registerFunctionCommands(t *Table) {
 	fcall := func(name string, flags Flag, summary string, h func(*Ctx, [][]byte)) *Command {
 		return &Command{Name: name, Arity: -3, Flags: flags, ACL: acl, Group: "scripting", Since: "7.0.0",
 			Summary: summary, Usage: "function numkeys [key [key ...]] [arg [arg ...]]", Keys: numkeysKeys(2, false),
-			Lock: LockAll, Handler: h, Complexity: "Depends on the function that is executed."}
+			Lock: LockNone, Handler: h, Complexity: "Depends on the function that is executed."}
 	}
 	sub := func(name string, arity int, flags Flag, summary, usage string, h func(*Ctx, [][]byte)) *Command {
 		return &Command{Name: name, Arity: arity, Flags: flags, ACL: acl, Group: "scripting", Since: "7.0.0",

@@ -1,8 +1,8 @@
 package server
 
 // Scripting: EVAL, EVALSHA, their _RO variants and SCRIPT. A script runs with
-// every shard of every database locked (the command's Lock is LockAll), so it
-// is atomic exactly as in Redis. Commands a script calls run through `call`
+// every shard of every database locked (runScript takes LockAll), so it is
+// atomic exactly as in Redis. Commands a script calls run through `call`
 // on a script client (a Ctx of its own, like Redis's fake Lua client) with
 // allLocked set: propagation, keyspace notifications, WATCH invalidation and
 // statistics work as for any command. The script's effects are propagated as
@@ -38,6 +38,7 @@ type scripting struct {
 	lib  *scripts.Functions
 
 	running atomic.Pointer[scriptRun] // the script in progress, nil when none
+	pending atomic.Int32              // scripts waiting for their locks
 }
 
 func (s *Server) scriptEngine() *scripting {
@@ -89,8 +90,13 @@ func (c *Ctx) busyError(cmd *Command) string {
 	if cmd.Flags&FlagAllowBusy != 0 {
 		return ""
 	}
+	sc := &c.srv.scripting
 	for {
-		r := c.srv.scripting.running.Load()
+		r := sc.running.Load()
+		if r == nil && sc.pending.Load() > 0 {
+			time.Sleep(50 * time.Microsecond) // a script is taking its locks
+			continue
+		}
 		if r == nil || r.caller == c || r.caller == c.script.callerOrNil() {
 			return ""
 		}
@@ -217,8 +223,11 @@ func (c *Ctx) newScriptClient(r *scriptRun) *Ctx {
 	return sc
 }
 
-// runScript runs fn (the engine call) as a script of c under every lock.
-// The caller holds every shard (LockAll) already.
+// runScript runs exec (the engine call) as a script of c with every shard
+// locked. While it waits for the locks it counts as pending, so that other
+// clients arriving meanwhile wait in the dispatcher (and get BUSY after the
+// threshold) instead of queueing on a shard lock for as long as the script
+// runs. Inside EXEC the locks are held already.
 func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, command [][]byte, exec func(scripts.Executor) []byte) {
 	srv := c.srv
 	r := &scriptRun{
@@ -238,8 +247,21 @@ func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, com
 	}
 	r.client = c.newScriptClient(r)
 	sc := srv.scriptEngine()
+	locked := c.allLocked
+	if !locked {
+		sc.pending.Add(1)
+		srv.ks.LockAll()
+		sc.pending.Add(-1)
+		c.allLocked = true
+	}
+	// Every script runs under LockAll, so at most one is running.
+	r.start = time.Now()
 	sc.running.Store(r)
 	reply := exec(scriptExec{run: r})
+	if !locked {
+		c.allLocked = false
+		srv.ks.UnlockAll()
+	}
 	sc.running.Store(nil)
 	close(r.done)
 	if r.propagated {
@@ -421,7 +443,7 @@ func registerScriptingCommands(t *Table) {
 	evalFlags := FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagMovableKeys
 	evalCmd := func(name string, flags Flag, since, summary, usage string, h func(*Ctx, [][]byte)) *Command {
 		return &Command{Name: name, Arity: -3, Flags: flags, ACL: acl, Group: "scripting", Since: since,
-			Summary: summary, Usage: usage, Keys: numkeysKeys(2, false), Lock: LockAll, Handler: h,
+			Summary: summary, Usage: usage, Keys: numkeysKeys(2, false), Lock: LockNone, Handler: h,
 			Complexity: "Depends on the script that is executed."}
 	}
 	sub := func(name string, arity int, flags Flag, since, summary, usage string, h func(*Ctx, [][]byte)) *Command {
