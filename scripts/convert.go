@@ -36,7 +36,10 @@ func respToLua(L *lua.LState, v respValue) lua.LValue {
 		t.RawSetString("ok", lua.LString(v.Str))
 		return t
 	case '-':
-		return errorTable(L, "-"+string(v.Str))
+		t := errorTable(L, "-"+string(v.Str))
+		// The command that replied counted the error already.
+		t.RawSetString(ignoreStatsField, lua.LTrue)
+		return t
 	case '%':
 		inner := L.CreateTable(0, len(v.Elems)/2)
 		for i := 0; i+1 < len(v.Elems); i += 2 {
@@ -108,6 +111,10 @@ func errorText(s string) string {
 	msg = strings.Trim(msg, "\r\n")
 	return code + " " + msg
 }
+
+// ignoreStatsField marks an error object whose error a command counted in
+// errorstats already.
+const ignoreStatsField = "ignore_error_stats_update"
 
 // errorTable is Redis's error object: {err = "CODE message"}.
 func errorTable(L *lua.LState, s string) *lua.LTable {

@@ -46,6 +46,11 @@ type Run struct {
 	// appears in error replies ("script: <name>, on @user_script:1.").
 	Name string
 
+	// ErrorCounted is set when the reply is an error that a command the
+	// script called produced: the server counted it in errorstats already
+	// (Redis's ignore_error_stats_update).
+	ErrorCounted bool
+
 	scriptResp int
 }
 
@@ -235,7 +240,13 @@ func (s *state) call(run *Run, fn *lua.LFunction, args ...lua.LValue) []byte {
 		return s.errorReply(run, obj)
 	}
 	w.scriptResp = run.scriptResp
-	return w.write(nil, L.Get(-1), 0)
+	result := L.Get(-1)
+	if t, ok := result.(*lua.LTable); ok {
+		if _, isErr := t.RawGetString("err").(lua.LString); isErr {
+			run.ErrorCounted = t.RawGetString(ignoreStatsField) == lua.LTrue
+		}
+	}
+	return w.write(nil, result, 0)
 }
 
 // kill stops the running script, if any.
@@ -309,6 +320,7 @@ func (s *state) errorReply(run *Run, obj lua.LValue) []byte {
 	if e, ok := t.RawGetString("err").(lua.LString); ok {
 		msg = string(e)
 	}
+	run.ErrorCounted = t.RawGetString(ignoreStatsField) == lua.LTrue
 	out := "-" + msg
 	src, okSrc := t.RawGetString("source").(lua.LString)
 	line := t.RawGetString("line")

@@ -103,7 +103,9 @@ func (s *state) redisCommand(raiseErrors bool) lua.LGFunction {
 		reply, err := run.Exec.Call(args, run.scriptResp)
 		var v lua.LValue
 		if err != nil {
-			v = errorTable(L, err.Error())
+			t := errorTable(L, err.Error())
+			t.RawSetString(ignoreStatsField, lua.LTrue)
+			v = t
 		} else {
 			parsed, _, perr := parseRESP(reply, 0)
 			if perr != nil {

@@ -60,8 +60,9 @@ func (c *Ctx) fcallGeneric(args [][]byte, ro bool) {
 	for i, a := range args {
 		command[i] = append([]byte(nil), a...)
 	}
-	c.runScript(true, readOnly, fn.Flags&scripts.FlagAllowOOM != 0, fn.Name, command, func(x scripts.Executor) []byte {
-		return lib.Run(&scripts.Run{Exec: x, Keys: keys, Args: argv, Resp: c.proto}, fn)
+	c.runScript(true, readOnly, fn.Flags&scripts.FlagAllowOOM != 0, fn.Name, command, func(x scripts.Executor) ([]byte, bool) {
+		run := &scripts.Run{Exec: x, Keys: keys, Args: argv, Resp: c.proto}
+		return lib.Run(run, fn), run.ErrorCounted
 	})
 }
 

@@ -145,8 +145,24 @@ func (r *scriptRun) beginEffects(db int, st interface{ Propagate(int, ...[]byte)
 // scriptExec is the scripts.Executor of one run.
 type scriptExec struct{ run *scriptRun }
 
-// Call runs one command for the script (Redis's scriptCall).
+// Call runs one command for the script (Redis's scriptCall). A refusal is
+// counted in errorstats here, as Redis does; the script's error reply built
+// from it is then not counted again.
 func (x scriptExec) Call(args [][]byte, resp int) ([]byte, error) {
+	reply, err := x.call(args, resp)
+	if err != nil {
+		msg := err.Error()
+		if strings.HasPrefix(msg, "-") {
+			msg = msg[1:]
+		} else {
+			msg = "ERR " + msg
+		}
+		x.run.client.srv.stats.countError(msg)
+	}
+	return reply, err
+}
+
+func (x scriptExec) call(args [][]byte, resp int) ([]byte, error) {
 	r := x.run
 	c := r.client
 	cmd := c.srv.table.Lookup(args[0])
@@ -228,7 +244,7 @@ func (c *Ctx) newScriptClient(r *scriptRun) *Ctx {
 // clients arriving meanwhile wait in the dispatcher (and get BUSY after the
 // threshold) instead of queueing on a shard lock for as long as the script
 // runs. Inside EXEC the locks are held already.
-func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, command [][]byte, exec func(scripts.Executor) []byte) {
+func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, command [][]byte, exec func(scripts.Executor) ([]byte, bool)) {
 	srv := c.srv
 	r := &scriptRun{
 		caller:    c,
@@ -257,7 +273,7 @@ func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, com
 	// Every script runs under LockAll, so at most one is running.
 	r.start = time.Now()
 	sc.running.Store(r)
-	reply := exec(scriptExec{run: r})
+	reply, errCounted := exec(scriptExec{run: r})
 	if !locked {
 		c.allLocked = false
 		srv.ks.UnlockAll()
@@ -271,6 +287,12 @@ func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, com
 	c.dirty = 0
 	c.customProp = true
 	if len(reply) > 0 && reply[0] == '-' {
+		if errCounted {
+			// The failing command counted it in errorstats already.
+			c.out = append(c.out, reply...)
+			c.failed = true
+			return
+		}
 		c.Error(strings.TrimSuffix(string(reply[1:]), "\r\n"))
 		return
 	}
@@ -330,8 +352,9 @@ func (c *Ctx) evalGeneric(args [][]byte, bySHA, ro bool) {
 		return
 	}
 	readOnly := ro || sc.Flags&scripts.FlagNoWrites != 0
-	c.runScript(false, readOnly, sc.Flags&scripts.FlagAllowOOM != 0, "", nil, func(x scripts.Executor) []byte {
-		return eng.Run(&scripts.Run{Exec: x, Keys: keys, Args: argv, Resp: c.proto}, sc)
+	c.runScript(false, readOnly, sc.Flags&scripts.FlagAllowOOM != 0, "", nil, func(x scripts.Executor) ([]byte, bool) {
+		run := &scripts.Run{Exec: x, Keys: keys, Args: argv, Resp: c.proto}
+		return eng.Run(run, sc), run.ErrorCounted
 	})
 }
 
@@ -397,14 +420,14 @@ func (c *Ctx) killScript(function bool) {
 	switch {
 	case r == nil:
 		c.Error(errNotBusy)
+	case r.dirty.Load():
+		c.Error(errUnkillable)
 	case r.function != function:
 		if r.function {
 			c.Error(errBusyFunction)
 		} else {
 			c.Error(errBusyScript)
 		}
-	case r.dirty.Load():
-		c.Error(errUnkillable)
 	default:
 		r.killed.Store(true)
 		if function {

@@ -192,3 +192,35 @@ func TestScriptingInfoMemory(t *testing.T) {
 		t.Error("SCRIPT FLUSH left scripts counted")
 	}
 }
+
+func TestEvalOutOfMemory(t *testing.T) {
+	c := newTestClient(t)
+	c.expect("SET a b", "+OK\r\n")
+	c.expect("CONFIG SET maxmemory 1", "+OK\r\n")
+	body := "return redis.call('set','a','b')"
+	c.expect("EVAL \""+body+"\" 0", "-OOM command not allowed when used memory > 'maxmemory'. script: "+sha1hex(body)+", on @user_script:1.\r\n")
+	c.expect("EVAL \"return redis.pcall('set','a','b')\" 0", "-OOM command not allowed when used memory > 'maxmemory'.\r\n")
+	c.expect("EVAL \"return redis.call('get','a')\" 0", "$1\r\nb\r\n")
+	c.expect("EVAL \"#!lua\nreturn 1\" 0", "-OOM command not allowed when used memory > 'maxmemory'.\r\n")
+	c.expect("EVAL \"#!lua flags=no-writes\nreturn 1\" 0", ":1\r\n")
+	c.expect("EVAL \"#!lua flags=allow-oom\nreturn redis.call('set','a','c')\" 0", "+OK\r\n")
+	c.expect("CONFIG SET maxmemory 0", "+OK\r\n")
+	c.expect("EVAL \""+body+"\" 0", "+OK\r\n")
+}
+
+// Errors are counted once in errorstats, as Redis counts them.
+func TestEvalErrorStats(t *testing.T) {
+	c := newTestClient(t)
+	c.do("SET s x")
+	c.do("EVAL \"return redis.call('nosuch')\" 0")
+	c.do("EVAL \"return redis.pcall('nosuch')\" 0")
+	c.do("EVAL \"return redis.call('lpush','s','x')\" 0")
+	c.do("EVAL \"return redis.error_reply('MY x')\" 0")
+	c.do("EVAL \"error('x')\" 0")
+	info := c.do("INFO errorstats")
+	for _, want := range []string{"errorstat_ERR:count=3\r\n", "errorstat_MY:count=1\r\n", "errorstat_WRONGTYPE:count=1\r\n"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("INFO errorstats lacks %q:\n%s", want, info)
+		}
+	}
+}
