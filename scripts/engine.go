@@ -71,6 +71,7 @@ type state struct {
 
 	killed   atomic.Bool
 	cancelMu sync.Mutex
+	ctx      context.Context
 	cancel   context.CancelFunc
 	kind     string // "SCRIPT" or "FUNCTION", for the kill message
 }
@@ -215,10 +216,8 @@ func (s *state) call(run *Run, fn *lua.LFunction, args ...lua.LValue) []byte {
 	L := s.L
 	run.scriptResp = 2
 	s.run = run
-	s.killed.Store(false)
-	ctx, cancel := context.WithCancel(context.Background())
 	s.cancelMu.Lock()
-	s.cancel = cancel
+	ctx, cancel := s.ctx, s.cancel
 	s.cancelMu.Unlock()
 	L.SetContext(ctx)
 	defer func() {
@@ -247,6 +246,16 @@ func (s *state) call(run *Run, fn *lua.LFunction, args ...lua.LValue) []byte {
 		}
 	}
 	return w.write(nil, result, 0)
+}
+
+// prepare readies the kill switch of the next run; the engine calls it
+// before it makes the run visible to Kill, so a kill is never lost.
+func (s *state) prepare() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancelMu.Lock()
+	s.ctx, s.cancel = ctx, cancel
+	s.cancelMu.Unlock()
+	s.killed.Store(false)
 }
 
 // kill stops the running script, if any.

@@ -237,6 +237,7 @@ func (e *Eval) Run(run *Run, sc *Script) []byte {
 	}
 	st.globals.RawSetString("KEYS", bytesTable(st.L, run.Keys))
 	st.globals.RawSetString("ARGV", bytesTable(st.L, run.Args))
+	st.prepare()
 	e.runMu.Lock()
 	e.running = st
 	e.runMu.Unlock()

@@ -389,6 +389,7 @@ func (f *Functions) Run(run *Run, fn *Function) []byte {
 	if run.Name == "" {
 		run.Name = fn.Name
 	}
+	st.prepare()
 	f.runMu.Lock()
 	f.running = st
 	f.runMu.Unlock()

@@ -430,10 +430,19 @@ func (c *Ctx) killScript(function bool) {
 		}
 	default:
 		r.killed.Store(true)
+		kill := sc.eval.Kill
 		if function {
-			sc.lib.Kill()
-		} else {
-			sc.eval.Kill()
+			kill = sc.lib.Kill
+		}
+		// The run is published before the engine starts it: wait for
+		// the engine to have it (or for it to end) so the kill is not lost.
+		for !kill() {
+			select {
+			case <-r.done:
+			case <-time.After(time.Millisecond):
+				continue
+			}
+			break
 		}
 		c.OK()
 	}
