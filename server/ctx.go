@@ -135,7 +135,11 @@ func (c *Ctx) Modified(key []byte) {
 	c.db.SignalModified(key)
 	c.dirty++
 	if c.srv.tracking.clients.Load() != 0 {
-		c.srv.invalidateKey(c, key) // client-side caching (tracking.go)
+		from := c
+		if c.script != nil {
+			from = c.script.caller // a script's writes are its caller's (NOLOOP)
+		}
+		c.srv.invalidateKey(from, key) // client-side caching (tracking.go)
 	}
 }
 

@@ -233,6 +233,9 @@ func (c *Ctx) newScriptClient(r *scriptRun) *Ctx {
 		user:          c.user,
 		allLocked:     true,
 		script:        r,
+		// Keys the script reads are tracked for the caller, as in Redis.
+		track:        c.track,
+		trackCaching: c.trackCaching,
 	}
 	sc.block.deny = true
 	sc.selectDB(c.dbIndex)

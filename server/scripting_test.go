@@ -224,3 +224,15 @@ func TestEvalErrorStats(t *testing.T) {
 		}
 	}
 }
+
+// Keys a script reads are tracked for the client that ran it.
+func TestEvalReadsAreTracked(t *testing.T) {
+	s := newTestServer(t)
+	c := s.testClient(t)
+	c.do("hello 3")
+	c.expect("client tracking on", "+OK\r\n")
+	c.expect("EVAL \"return redis.call('mget', 'ta', 'tb')\" 0", "*2\r\n_\r\n_\r\n")
+	if keys, _, _ := s.trackingTotals(); keys != 2 {
+		t.Fatalf("tracking table holds %d keys after the script, want 2", keys)
+	}
+}
