@@ -123,6 +123,15 @@ func newState(kind string) *state {
 	}
 	g.RawSetString("_VERSION", lua.LString("Lua 5.1"))
 	g.RawSetString("tostring", L.NewFunction(luaToString))
+	// error(): Lua 5.1 prefixes the position to numbers too (lua_isstring).
+	g.RawSetString("error", L.NewFunction(func(L *lua.LState) int {
+		obj := L.Get(1)
+		if n, ok := obj.(lua.LNumber); ok {
+			obj = lua.LString(formatG(float64(n), 14))
+		}
+		L.Error(obj, L.OptInt(2, 1))
+		return 0
+	}))
 	g.RawSetString("gcinfo", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LNumber(0)); return 1 }))
 	if _, ok := g.RawGetString("newproxy").(*lua.LFunction); !ok {
 		g.RawSetString("newproxy", L.NewFunction(func(L *lua.LState) int { L.Push(L.NewUserData()); return 1 }))
