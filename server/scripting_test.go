@@ -236,3 +236,15 @@ func TestEvalReadsAreTracked(t *testing.T) {
 		t.Fatalf("tracking table holds %d keys after the script, want 2", keys)
 	}
 }
+
+// Commands a script runs fire keyspace notifications like any other.
+func TestEvalKeyspaceNotifications(t *testing.T) {
+	c := newTestClient(t)
+	n := captureNotifications(c.srv)
+	c.expect("EVAL \"redis.call('set', 'k', 'v') redis.call('select', 2) return redis.call('lpush', 'l', 'x')\" 0", ":1\r\n")
+	got := n.take()
+	// "new" events are on (captureNotifications enables every class).
+	if strings.Join(got, " ") != "0:set:k 2:new:l 2:lpush:l" {
+		t.Fatalf("events %q", got)
+	}
+}
