@@ -120,16 +120,27 @@ func TestScriptBusyAndKill(t *testing.T) {
 	}
 	b.expect("PING", "+PONG\r\n")
 
-	// A script that wrote cannot be killed.
+	// A script that wrote cannot be killed. It runs for 400 ms by the
+	// server's clock (TIME's seconds and microseconds), well past
+	// busy-reply-threshold.
 	go func() {
-		done <- a.do("EVAL \"redis.call('set', 'w', 1) local t = redis.call('time') while true do local n = redis.call('time') if tonumber(n[1]) - tonumber(t[1]) >= 1 then break end end return 'done'\" 0")
+		done <- a.do("EVAL \"redis.call('set', 'w', 1) local function now() local t = redis.call('time') return tonumber(t[1]) * 1000000 + tonumber(t[2]) end local t0 = now() while now() - t0 < 400000 do end return 'done'\" 0")
 	}()
+	deadline = time.Now().Add(5 * time.Second)
 	for srv.busyRun() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the writing script never became busy")
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	b.expect("SCRIPT KILL", "-"+errUnkillable+"\r\n")
-	if got := <-done; got != "$4\r\ndone\r\n" {
-		t.Fatalf("unkillable script replied %q", got)
+	select {
+	case got := <-done:
+		if got != "$4\r\ndone\r\n" {
+			t.Fatalf("unkillable script replied %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the unkillable script did not finish")
 	}
 }
 
