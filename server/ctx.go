@@ -65,6 +65,11 @@ type Ctx struct {
 	noEvict bool
 	noTouch bool
 
+	// script is set on the client a script's commands run on (scripting.go);
+	// preOOM says memory was over maxmemory when the command started.
+	script *scriptRun
+	preOOM bool
+
 	// pub is what CLIENT LIST on other connections sees of this session
 	// (client.go); the connection goroutine refreshes it after each command.
 	pub clientPublished
@@ -130,7 +135,11 @@ func (c *Ctx) Modified(key []byte) {
 	c.db.SignalModified(key)
 	c.dirty++
 	if c.srv.tracking.clients.Load() != 0 {
-		c.srv.invalidateKey(c, key) // client-side caching (tracking.go)
+		from := c
+		if c.script != nil {
+			from = c.script.caller // a script's writes are its caller's (NOLOOP)
+		}
+		c.srv.invalidateKey(from, key) // client-side caching (tracking.go)
 	}
 }
 
@@ -149,7 +158,9 @@ func (c *Ctx) emit(argv [][]byte) {
 	if !st.Active() {
 		return
 	}
-	if c.multi != nil && c.multi.executing && !c.multi.propagated {
+	if c.script != nil {
+		c.script.beginEffects(c.dbIndex, st)
+	} else if c.multi != nil && c.multi.executing && !c.multi.propagated {
 		st.Propagate(c.dbIndex, []byte("MULTI"))
 		c.multi.propagated = true
 	}

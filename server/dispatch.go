@@ -60,7 +60,16 @@ func (c *Ctx) execute(args [][]byte) {
 		return
 	}
 	start = c.clock // a command held back by a pause starts when it ends
-	if srv.set.maxmemory.Load() > 0 && !srv.evictIfNeeded() && c.oomRejects(cmd) {
+	// A script running past busy-reply-threshold makes every other client's
+	// command fail with -BUSY, except the allow_busy ones (scripting.go).
+	if srv.scripting.running.Load() != nil || srv.scripting.pending.Load() > 0 {
+		if msg := c.busyError(cmd); msg != "" {
+			c.reject(cmd, msg)
+			return
+		}
+	}
+	c.preOOM = srv.set.maxmemory.Load() > 0 && !srv.evictIfNeeded()
+	if c.preOOM && c.oomRejects(cmd) {
 		c.reject(cmd, errOOM)
 		return
 	}

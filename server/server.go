@@ -59,6 +59,8 @@ type Server struct {
 	pubsub pubsubRegistry
 	// tracking is CLIENT TRACKING's key and prefix tables (tracking.go).
 	tracking trackingTable
+	// scripting is the Lua engines and the script in progress (scripting.go).
+	scripting scripting
 	// publishHook, when set, also sees every enabled keyspace event (tests).
 	publishHook func(class NotifyClass, event string, key []byte, db int)
 
