@@ -83,6 +83,9 @@ func (s *Server) snapshotOptions() snapshot.Options {
 		Checksum: st.RDBChecksum,
 		Aux:      rdb.DefaultAux(time.Now().Unix(), s.usedMemoryForEviction()),
 	}
+	for _, lib := range s.functions().Libraries() {
+		opt.Functions = append(opt.Functions, []byte(lib.Code))
+	}
 	policy, _ := keyspace.ParsePolicy(st.MaxmemoryPolicy)
 	ks := s.ks
 	switch policy {
@@ -452,10 +455,15 @@ func (s *Server) loadLocked(merge bool) (int64, error) {
 	st := s.cfg.Snapshot()
 	now := time.Now().UnixMilli()
 	var loaded, expired int64
+	var libraries []string // function libraries (FUNCTION2), restored after the keys
 	_, err = rdb.Load(f, rdb.LoadOptions{
 		Limits:       *s.Limits(),
 		Databases:    s.ks.NumDBs(),
 		SkipChecksum: !st.RDBChecksum,
+		OnFunction: func(code []byte) error {
+			libraries = append(libraries, string(code))
+			return nil
+		},
 	}, func(k *rdb.LoadedKey) error {
 		if k.Entry.Expire != 0 && k.Entry.Expire <= now {
 			expired++
@@ -482,6 +490,12 @@ func (s *Server) loadLocked(merge bool) (int64, error) {
 	p.expiredKeys.Store(expired)
 	if err != nil {
 		return loaded, fmt.Errorf("server: loading %s: %w", s.rdbPath(), err)
+	}
+	if len(libraries) > 0 {
+		// REPLACE: a reload (DEBUG RELOAD) finds the same libraries loaded.
+		if err := s.functions().Restore(libraries, "REPLACE"); err != nil {
+			return loaded, fmt.Errorf("server: loading %s: function library: %w", s.rdbPath(), err)
+		}
 	}
 	return loaded, nil
 }

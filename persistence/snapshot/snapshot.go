@@ -60,6 +60,9 @@ type Options struct {
 	// Meta returns the IDLE/FREQ metadata written before a key (by
 	// maxmemory-policy); nil writes none. Called under the key's shard lock.
 	Meta func(e *keyspace.Entry) rdb.KeyMeta
+	// Functions are the code of the function libraries at the epoch,
+	// written before the databases as Redis does.
+	Functions [][]byte
 }
 
 type shardState struct {
@@ -238,6 +241,11 @@ func (s *Snapshot) write(w io.Writer, lock bool) (int64, error) {
 	fw := rdb.NewFileWriter(w, s.opt.Compress, s.opt.Checksum)
 	if err := fw.WriteHeader(s.opt.Aux); err != nil {
 		return fw.Written(), fmt.Errorf("snapshot: %w", err)
+	}
+	for _, code := range s.opt.Functions {
+		if err := fw.WriteFunction(code); err != nil {
+			return fw.Written(), fmt.Errorf("snapshot: %w", err)
+		}
 	}
 	var buf []byte
 	var encErr error

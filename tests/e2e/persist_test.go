@@ -357,3 +357,44 @@ func TestPersistSigtermKeepsRunningWhenSaveFails(t *testing.T) {
 		t.Fatalf("no dump.rdb after the second SIGTERM: %v", err)
 	}
 }
+
+// Function libraries travel in dump.rdb both ways (FUNCTION2 records before
+// the databases): each server loads the other's file and FCALL works.
+func TestPersistFunctionLibraries(t *testing.T) {
+	ctx := context.Background()
+	const lib = "#!lua name=persisted\nredis.register_function('double', function(keys, args) return tonumber(args[1]) * 2 end)"
+	for _, tc := range []struct {
+		name         string
+		writer, load func(t *testing.T, extra ...string) *harness.Server
+	}{
+		{"vireo to redis", startVireo, startRedis},
+		{"redis to vireo", startRedis, startVireo},
+		{"vireo to vireo", startVireo, startVireo},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := tc.writer(t)
+			c := w.Client(2)
+			if err := c.Do(ctx, "FUNCTION", "LOAD", lib).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Do(ctx, "SAVE").Err(); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			copyFile(t, filepath.Join(w.Dir(), "dump.rdb"), filepath.Join(dir, "dump.rdb"))
+			r := tc.load(t, "--dir", dir).Client(2)
+			if got, err := r.Do(ctx, "FCALL", "double", "0", "21").Int64(); err != nil || got != 42 {
+				t.Fatalf("FCALL double after load: %v, %v", got, err)
+			}
+			if got, err := r.Get(ctx, "k").Result(); err != nil || got != "v" {
+				t.Fatalf("GET k after load: %q, %v", got, err)
+			}
+		})
+	}
+}
+
+func startVireo(t *testing.T, extra ...string) *harness.Server { return harness.StartVireo(t, extra...) }
+func startRedis(t *testing.T, extra ...string) *harness.Server { return harness.StartRedis(t, extra...) }
