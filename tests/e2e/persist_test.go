@@ -396,5 +396,9 @@ func TestPersistFunctionLibraries(t *testing.T) {
 	}
 }
 
-func startVireo(t *testing.T, extra ...string) *harness.Server { return harness.StartVireo(t, extra...) }
-func startRedis(t *testing.T, extra ...string) *harness.Server { return harness.StartRedis(t, extra...) }
+func startVireo(t *testing.T, extra ...string) *harness.Server {
+	return harness.StartVireo(t, extra...)
+}
+func startRedis(t *testing.T, extra ...string) *harness.Server {
+	return harness.StartRedis(t, extra...)
+}
