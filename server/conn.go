@@ -67,11 +67,6 @@ func (c *Ctx) logReadEnd(err error) {
 	}
 }
 
-// closeConn closes another connection's socket without waiting: its
-// goroutine may hold the descriptor's read lock while it runs a command
-// (conn_raw.go), and Close waits for that. The goroutine wakes at once
-// either way, with an error from its read or write.
-func closeConn(nc net.Conn) { go nc.Close() }
 
 // input is a connection's read buffer: buf[r:w] is read and not yet parsed.
 type input struct {
@@ -113,6 +108,9 @@ func (c *Ctx) armReadDeadline() {
 func (c *Ctx) consume(in *input, stopAtBlocking bool) int {
 	s := c.srv
 	for in.r < in.w && !c.closeAfterReply {
+		if c.killed.Load() {
+			return consumeClose // CLIENT KILL: nothing more runs
+		}
 		args, used, need, perr := parseRequest(in.buf[in.r:in.w], c.argv, parseLimits{
 			maxBulk:      s.set.protoMaxBulkLen.Load(),
 			authRequired: !c.authenticated && s.authRequired(),

@@ -115,3 +115,15 @@ func (c *Ctx) write(b []byte) (int, error) {
 	}
 	return done, nil
 }
+
+// closeConn closes another connection's socket without waiting: its
+// goroutine may hold the descriptor's read lock while it runs a command,
+// and Close waits for that. shutdown(2) first, which takes no lock, so the
+// peer sees the connection end before the caller replies (as Redis's
+// CLIENT KILL), and the goroutine wakes with EOF or an error.
+func closeConn(nc net.Conn) {
+	if rc := rawConnOf(nc); rc != nil {
+		rc.Control(func(fd uintptr) { syscall.Shutdown(int(fd), syscall.SHUT_RDWR) })
+	}
+	go nc.Close()
+}
