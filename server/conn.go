@@ -67,7 +67,6 @@ func (c *Ctx) logReadEnd(err error) {
 	}
 }
 
-
 // input is a connection's read buffer: buf[r:w] is read and not yet parsed.
 type input struct {
 	buf  []byte
