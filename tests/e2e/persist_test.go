@@ -157,36 +157,51 @@ func TestPersistSaveKill9Restart(t *testing.T) {
 	}
 }
 
-// Vireo's dump.rdb loads in redis-server 7.0.15 with the same values.
-func TestPersistVireoFileLoadsInRedis(t *testing.T) {
-	v := harness.StartVireo(t)
-	c := conn(t, v)
-	keys := fillEveryType(t, c)
-	wantAll, want := digests(t, c, keys)
-	if err := c.Do(context.Background(), "SAVE").Err(); err != nil {
-		t.Fatal(err)
+// Each server's dump.rdb loads in the other (Vireo and redis-server 7.0.15)
+// with the same values.
+func TestPersistFileCrossLoad(t *testing.T) {
+	for _, tc := range crossLoads {
+		t.Run(tc.name, func(t *testing.T) {
+			w := tc.writer(t)
+			c := conn(t, w)
+			keys := fillEveryType(t, c)
+			wantAll, want := digests(t, c, keys)
+			r := saveAndLoadCopy(t, w, c, tc.loader)
+			gotAll, got := digests(t, conn(t, r), keys)
+			compareDigests(t, tc.name, gotAll, wantAll, got, want)
+		})
 	}
-	dir := t.TempDir()
-	copyFile(t, filepath.Join(v.Dir(), "dump.rdb"), filepath.Join(dir, "dump.rdb"))
-	r := harness.StartRedis(t, "--dir", dir)
-	gotAll, got := digests(t, conn(t, r), keys)
-	compareDigests(t, "redis-server loading Vireo's file", gotAll, wantAll, got, want)
 }
 
-// redis-server's dump.rdb loads in Vireo with the same values.
-func TestPersistRedisFileLoadsInVireo(t *testing.T) {
-	r := harness.StartRedis(t)
-	c := conn(t, r)
-	keys := fillEveryType(t, c)
-	wantAll, want := digests(t, c, keys)
+// crossLoads are the directions a dump.rdb is carried in.
+var crossLoads = []struct {
+	name           string
+	writer, loader func(t *testing.T, extra ...string) *harness.Server
+}{
+	{"vireo to redis", startVireo, startRedis},
+	{"redis to vireo", startRedis, startVireo},
+	{"vireo to vireo", startVireo, startVireo},
+}
+
+func startVireo(t *testing.T, extra ...string) *harness.Server {
+	return harness.StartVireo(t, extra...)
+}
+func startRedis(t *testing.T, extra ...string) *harness.Server {
+	return harness.StartRedis(t, extra...)
+}
+
+// saveAndLoadCopy runs SAVE on w through c, copies w's dump.rdb into a new
+// directory and starts a server there with start.
+func saveAndLoadCopy(t *testing.T, w *harness.Server, c interface {
+	Do(context.Context, ...any) *redis.Cmd
+}, start func(t *testing.T, extra ...string) *harness.Server) *harness.Server {
+	t.Helper()
 	if err := c.Do(context.Background(), "SAVE").Err(); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	copyFile(t, filepath.Join(r.Dir(), "dump.rdb"), filepath.Join(dir, "dump.rdb"))
-	v := harness.StartVireo(t, "--dir", dir)
-	gotAll, got := digests(t, conn(t, v), keys)
-	compareDigests(t, "Vireo loading redis-server's file", gotAll, wantAll, got, want)
+	copyFile(t, filepath.Join(w.Dir(), "dump.rdb"), filepath.Join(dir, "dump.rdb"))
+	return start(t, "--dir", dir)
 }
 
 // A corrupt dump.rdb stops Vireo at start-up with a non-zero exit.
@@ -363,14 +378,7 @@ func TestPersistSigtermKeepsRunningWhenSaveFails(t *testing.T) {
 func TestPersistFunctionLibraries(t *testing.T) {
 	ctx := context.Background()
 	const lib = "#!lua name=persisted\nredis.register_function('double', function(keys, args) return tonumber(args[1]) * 2 end)"
-	for _, tc := range []struct {
-		name         string
-		writer, load func(t *testing.T, extra ...string) *harness.Server
-	}{
-		{"vireo to redis", startVireo, startRedis},
-		{"redis to vireo", startRedis, startVireo},
-		{"vireo to vireo", startVireo, startVireo},
-	} {
+	for _, tc := range crossLoads {
 		t.Run(tc.name, func(t *testing.T) {
 			w := tc.writer(t)
 			c := w.Client(2)
@@ -380,12 +388,7 @@ func TestPersistFunctionLibraries(t *testing.T) {
 			if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
 				t.Fatal(err)
 			}
-			if err := c.Do(ctx, "SAVE").Err(); err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			copyFile(t, filepath.Join(w.Dir(), "dump.rdb"), filepath.Join(dir, "dump.rdb"))
-			r := tc.load(t, "--dir", dir).Client(2)
+			r := saveAndLoadCopy(t, w, c, tc.loader).Client(2)
 			if got, err := r.Do(ctx, "FCALL", "double", "0", "21").Int64(); err != nil || got != 42 {
 				t.Fatalf("FCALL double after load: %v, %v", got, err)
 			}
@@ -394,11 +397,4 @@ func TestPersistFunctionLibraries(t *testing.T) {
 			}
 		})
 	}
-}
-
-func startVireo(t *testing.T, extra ...string) *harness.Server {
-	return harness.StartVireo(t, extra...)
-}
-func startRedis(t *testing.T, extra ...string) *harness.Server {
-	return harness.StartRedis(t, extra...)
 }
