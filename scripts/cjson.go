@@ -36,18 +36,10 @@ func openCJSON(L *lua.LState) {
 	cfg.null = L.NewUserData()
 	t := L.NewTable()
 	fns := map[string]lua.LGFunction{
-		"encode": cfg.encode,
-		"decode": cfg.decode,
-		"encode_max_depth": func(L *lua.LState) int {
-			cfg.encodeMaxDepth = optPositive(L, 1, cfg.encodeMaxDepth)
-			L.Push(lua.LNumber(cfg.encodeMaxDepth))
-			return 1
-		},
-		"decode_max_depth": func(L *lua.LState) int {
-			cfg.decodeMaxDepth = optPositive(L, 1, cfg.decodeMaxDepth)
-			L.Push(lua.LNumber(cfg.decodeMaxDepth))
-			return 1
-		},
+		"encode":           cfg.encode,
+		"decode":           cfg.decode,
+		"encode_max_depth": depthSetting(&cfg.encodeMaxDepth),
+		"decode_max_depth": depthSetting(&cfg.decodeMaxDepth),
 		"encode_number_precision": func(L *lua.LState) int {
 			if L.GetTop() >= 1 {
 				p := L.CheckInt(1)
@@ -74,21 +66,9 @@ func openCJSON(L *lua.LState) {
 			L.Push(lua.LNumber(cfg.sparseSafe))
 			return 3
 		},
-		"encode_invalid_numbers": func(L *lua.LState) int {
-			cfg.encodeInvalidNumbers = optBool(L, 1, cfg.encodeInvalidNumbers)
-			L.Push(lua.LBool(cfg.encodeInvalidNumbers))
-			return 1
-		},
-		"decode_invalid_numbers": func(L *lua.LState) int {
-			cfg.decodeInvalidNumbers = optBool(L, 1, cfg.decodeInvalidNumbers)
-			L.Push(lua.LBool(cfg.decodeInvalidNumbers))
-			return 1
-		},
-		"encode_keep_buffer": func(L *lua.LState) int {
-			cfg.encodeKeepBuffer = optBool(L, 1, cfg.encodeKeepBuffer)
-			L.Push(lua.LBool(cfg.encodeKeepBuffer))
-			return 1
-		},
+		"encode_invalid_numbers": boolSetting(&cfg.encodeInvalidNumbers),
+		"decode_invalid_numbers": boolSetting(&cfg.decodeInvalidNumbers),
+		"encode_keep_buffer":     boolSetting(&cfg.encodeKeepBuffer),
 	}
 	for name, fn := range fns {
 		t.RawSetString(name, L.NewFunction(fn))
@@ -97,6 +77,24 @@ func openCJSON(L *lua.LState) {
 	t.RawSetString("_NAME", lua.LString("cjson"))
 	t.RawSetString("_VERSION", lua.LString("2.1.0"))
 	L.G.Global.RawSetString("cjson", t)
+}
+
+// depthSetting and boolSetting are the cjson.* functions that set a
+// setting when given an argument and return its value.
+func depthSetting(v *int) lua.LGFunction {
+	return func(L *lua.LState) int {
+		*v = optPositive(L, 1, *v)
+		L.Push(lua.LNumber(*v))
+		return 1
+	}
+}
+
+func boolSetting(v *bool) lua.LGFunction {
+	return func(L *lua.LState) int {
+		*v = optBool(L, 1, *v)
+		L.Push(lua.LBool(*v))
+		return 1
+	}
 }
 
 func optPositive(L *lua.LState, i, def int) int {
