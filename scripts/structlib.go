@@ -175,6 +175,13 @@ func structPack(L *lua.LState) int {
 	return 1
 }
 
+func byteOrder(little bool) binary.ByteOrder {
+	if little {
+		return binary.LittleEndian
+	}
+	return binary.BigEndian
+}
+
 func getStructInt(data []byte, little, signed bool, size int) float64 {
 	var v uint64
 	for i := 0; i < size; i++ {
@@ -226,21 +233,9 @@ func structUnpack(L *lua.LState) int {
 			}
 		case 'x':
 		case 'f':
-			var bits uint32
-			if h.little {
-				bits = binary.LittleEndian.Uint32(data[pos:])
-			} else {
-				bits = binary.BigEndian.Uint32(data[pos:])
-			}
-			out = append(out, lua.LNumber(math.Float32frombits(bits)))
+			out = append(out, lua.LNumber(math.Float32frombits(byteOrder(h.little).Uint32(data[pos:]))))
 		case 'd':
-			var bits uint64
-			if h.little {
-				bits = binary.LittleEndian.Uint64(data[pos:])
-			} else {
-				bits = binary.BigEndian.Uint64(data[pos:])
-			}
-			out = append(out, lua.LNumber(math.Float64frombits(bits)))
+			out = append(out, lua.LNumber(math.Float64frombits(byteOrder(h.little).Uint64(data[pos:]))))
 		case 'c':
 			if size == 0 {
 				if len(out) == 0 {
