@@ -51,6 +51,17 @@ func (s *Stream) RemoveSink(k Sink) {
 	s.mu.Unlock()
 }
 
+// ResetDB makes the next effect start with a SELECT. A consumer that starts
+// reading at the current offset (a replica after a full sync, a new AOF
+// increment file) has no database selected yet. Call it while holding every
+// shard lock (or the stream's only producer), so no effect slips in between
+// the offset the consumer starts at and the reset.
+func (s *Stream) ResetDB() {
+	s.mu.Lock()
+	s.lastDB = -1
+	s.mu.Unlock()
+}
+
 // Active reports whether anyone consumes the stream; commands may skip
 // building effects when nobody does.
 func (s *Stream) Active() bool { return s.active.Load() }
