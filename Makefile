@@ -2,6 +2,8 @@
 GO      ?= go
 BIN     := bin/vireo-server
 PORT    ?= 6379
+# Keep in step with harness.S3GatewayModule.
+S3GW_MODULE := github.com/versity/versitygw/cmd/versitygw@v1.8.0
 
 .PHONY: build run test test-unit test-e2e deps bench fuzz generate vet clean
 
@@ -21,6 +23,11 @@ deps:
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null; \
 	fi
 	@redis-server --version
+	@# The S3-compatible server the backup tests run against (tests/harness/s3.go).
+	@if [ ! -x bin/versitygw ]; then \
+		echo "installing the Versity S3 Gateway into bin/ for the backup tests"; \
+		GOBIN=$(CURDIR)/bin $(GO) install $(S3GW_MODULE); \
+	fi
 
 vet:
 	$(GO) vet ./...

@@ -32,12 +32,17 @@ type infoSection struct {
 	write       func(s *Server, w *infoWriter)
 }
 
+// vireoSections are Vireo's own sections, shown only when named, so that
+// INFO, INFO all and INFO everything list Redis's sections and no others.
+var vireoSections = map[string]bool{"backup": true}
+
 // infoSections are in Redis's output order.
 var infoSections = []infoSection{
 	{"server", "Server", true, (*Server).infoServer},
 	{"clients", "Clients", true, (*Server).infoClients},
 	{"memory", "Memory", true, (*Server).infoMemory},
 	{"persistence", "Persistence", true, (*Server).infoPersistence},
+	{"backup", "Backup", false, (*Server).infoBackup}, // backup.go
 	{"stats", "Stats", true, (*Server).infoStats},
 	{"replication", "Replication", true, (*Server).infoReplication},
 	{"cpu", "CPU", true, (*Server).infoCPU},
@@ -91,7 +96,7 @@ func (s *Server) Info(names ...string) string {
 			}
 		case "all", "everything":
 			for _, sec := range infoSections {
-				want[sec.name] = true
+				want[sec.name] = !vireoSections[sec.name]
 			}
 		default:
 			want[n] = true

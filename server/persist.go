@@ -31,6 +31,10 @@ import (
 // errMisconf is Redis 7.0's shared.bgsaveerr.
 const errMisconf = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
 
+// errBGSaveBusy is Redis's reply to BGSAVE while another child process
+// runs; here, while another snapshot (an S3 backup) is being written.
+const errBGSaveBusy = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible."
+
 // bgsaveTestGate, when set by a test, holds a starting BGSAVE's saver back
 // until it is closed, so that the test can act while the save is running.
 var bgsaveTestGate chan struct{}
@@ -312,7 +316,6 @@ func cmdBGSave(c *Ctx, args [][]byte) {
 		}
 		schedule = true
 	}
-	_ = schedule // with no other background job, SCHEDULE matters only inside EXEC
 	srv := c.srv
 	if srv.bgsaveInProgress() {
 		c.Error("ERR Background save already in progress")
@@ -326,11 +329,21 @@ func cmdBGSave(c *Ctx, args [][]byte) {
 		c.Simple("Background saving scheduled")
 		return
 	}
-	if err := srv.startBGSaveLocked(); err != nil {
+	err := srv.startBGSaveLocked()
+	switch {
+	case errors.Is(err, snapshot.ErrInProgress) && schedule:
+		// Another snapshot (an S3 backup) runs: Redis's "another child".
+		srv.persist.mu.Lock()
+		srv.persist.scheduled = true
+		srv.persist.mu.Unlock()
+		c.Simple("Background saving scheduled")
+	case errors.Is(err, snapshot.ErrInProgress):
+		c.Error(errBGSaveBusy)
+	case err != nil:
 		c.Error("ERR")
-		return
+	default:
+		c.Simple("Background saving started")
 	}
-	c.Simple("Background saving started")
 }
 
 // saveOnShutdown is prepareForShutdown's save: with save points set (or

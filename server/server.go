@@ -42,6 +42,7 @@ type Server struct {
 	stats     serverStats
 	dirty     atomic.Int64 // changes since the last save
 	persist   persistState // RDB saves and loading (persist.go)
+	backup    backupState  // S3 backups (backup.go)
 	startTime time.Time
 	runID     string
 
@@ -133,6 +134,7 @@ func New(cfg *config.Config) *Server {
 	}
 	s.ks.OnExpired = s.onExpired
 	s.initPersist()
+	s.initBackup()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -385,6 +387,7 @@ func (s *Server) cron() {
 		s.inst.sample(s)
 		s.limitTrackingTable()
 		s.persistCron()
+		s.backupCron() // backup.go
 	}
 }
 

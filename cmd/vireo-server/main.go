@@ -52,6 +52,12 @@ func run(args []string) int {
 	}
 	setupLogging(st.LogLevel, st.LogFile)
 	srv := server.New(cfg)
+	// vireo-s3-restore: put a backup in place of the data file first.
+	if err := srv.RestoreFromS3(); err != nil {
+		slog.Error("Restoring from S3 failed, exiting.", "err", err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	// Never serve with data silently missing: a file that cannot be read
 	// stops the start-up.
 	if err := srv.LoadDataFile(); err != nil {

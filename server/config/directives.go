@@ -336,6 +336,16 @@ var directives = []*directive{
 		d.value.(*numValue).validate = validatePowerOfTwo
 	}),
 	numberDirective("vireo-gogc", "", 0, signedInt, -1, intMax, func(s *Settings) *int { return &s.GOGC }, 100),
+	stringDirective("vireo-s3-endpoint", "", 0, nullable, func(s *Settings) *string { return &s.S3Endpoint }, ""),
+	stringDirective("vireo-s3-bucket", "", 0, nullable, func(s *Settings) *string { return &s.S3Bucket }, ""),
+	stringDirective("vireo-s3-prefix", "", 0, nullable, func(s *Settings) *string { return &s.S3Prefix }, ""),
+	stringDirective("vireo-s3-access-key", "", 0, nullable, func(s *Settings) *string { return &s.S3AccessKey }, ""),
+	stringDirective("vireo-s3-secret-key", "", sensitive, nullable, func(s *Settings) *string { return &s.S3SecretKey }, ""),
+	stringDirective("vireo-s3-region", "", 0, nullable, func(s *Settings) *string { return &s.S3Region }, ""),
+	yesNoDirective("vireo-s3-tls", "", 0, func(s *Settings) *bool { return &s.S3TLS }, true),
+	numberDirective("vireo-s3-backup-interval", "", 0, signedInt, 0, intMax, func(s *Settings) *int { return &s.S3BackupInterval }, 0),
+	numberDirective("vireo-s3-backup-keep", "", 0, signedInt, 0, intMax, func(s *Settings) *int { return &s.S3BackupKeep }, 0),
+	stringDirective("vireo-s3-restore", "", immutable, nullable, func(s *Settings) *string { return &s.S3Restore }, ""),
 }
 
 // clampHz keeps hz within what the server can honour, as Redis's updateHZ:

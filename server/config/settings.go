@@ -218,6 +218,18 @@ type Settings struct {
 	// Vireo only.
 	Shards int // vireo-shards: shards per database, a power of two
 	GOGC   int // vireo-gogc: the Go GC target percentage (-1 turns the GC off)
+
+	// Backups to S3-compatible object storage (Vireo only).
+	S3Endpoint       string // vireo-s3-endpoint: host:port or URL ("" = AWS)
+	S3Bucket         string // vireo-s3-bucket ("" = backups off)
+	S3Prefix         string // vireo-s3-prefix: prepended to object names
+	S3AccessKey      string // vireo-s3-access-key ("" = from the environment)
+	S3SecretKey      string // vireo-s3-secret-key
+	S3Region         string // vireo-s3-region
+	S3TLS            bool   // vireo-s3-tls: HTTPS to the endpoint
+	S3BackupInterval int    // vireo-s3-backup-interval: seconds between automatic backups (0 = none)
+	S3BackupKeep     int    // vireo-s3-backup-keep: newest backups kept (0 = all)
+	S3Restore        string // vireo-s3-restore: "latest" or an object name to restore at start-up
 }
 
 // SavePoint is one `save <seconds> <changes>` rule: snapshot when at least
