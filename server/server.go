@@ -42,6 +42,7 @@ type Server struct {
 	stats     serverStats
 	dirty     atomic.Int64 // changes since the last save
 	persist   persistState // RDB saves and loading (persist.go)
+	aof       aofState     // append-only file (aof.go)
 	startTime time.Time
 	runID     string
 
@@ -133,6 +134,7 @@ func New(cfg *config.Config) *Server {
 	}
 	s.ks.OnExpired = s.onExpired
 	s.initPersist()
+	s.initAOF()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -261,6 +263,7 @@ func (s *Server) Close() {
 	}
 	s.clientsMu.Unlock()
 	s.wg.Wait()
+	s.closeAOF() // aof.go: write and fsync what is buffered
 	if s.opts.UnixSocket != "" {
 		os.Remove(s.opts.UnixSocket)
 	}
@@ -385,6 +388,7 @@ func (s *Server) cron() {
 		s.inst.sample(s)
 		s.limitTrackingTable()
 		s.persistCron()
+		s.aofCron()
 	}
 }
 
