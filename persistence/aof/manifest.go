@@ -153,11 +153,12 @@ func appendInfo(b []byte, fi FileInfo) []byte {
 }
 
 // needsRepr is sdsneedsrepr: quotes, backslashes, spaces and bytes outside
-// printable ASCII make a name quoted.
+// printable ASCII make a name quoted. A single quote does too, unlike in
+// Redis, whose sdssplitargs could not read such a name back unquoted.
 func needsRepr(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == '\\' || c == '"' || c == '\n' || c == '\r' || c == '\t' || c == '\a' || c == '\b' || c < 0x20 || c > 0x7e || c == ' ' {
+		if c == '\\' || c == '"' || c == '\n' || c == '\r' || c == '\t' || c == '\a' || c == '\b' || c < 0x20 || c > 0x7e || c == ' ' || c == '\'' {
 			return true
 		}
 	}
