@@ -557,11 +557,106 @@ func (s *Server) infoAOF(w *infoWriter) {
 	w.str("aof_delayed_fsync", "0")
 }
 
+// WAITAOF numlocal numreplicas timeout (Redis 7.2): waits until this
+// server's AOF has fsynced everything written before the call (numlocal)
+// and numreplicas replicas acknowledged it. Replicas do not report AOF
+// offsets here yet, so the replica count is always 0. The target is the
+// whole stream accepted so far, which covers the client's own writes.
+func cmdWaitAOF(c *Ctx, args [][]byte) {
+	positive := func(b []byte) (int64, bool) {
+		v, ok := parseInt(b)
+		if !ok {
+			c.Error(ErrNotInteger)
+			return 0, false
+		}
+		if v < 0 {
+			c.Error("ERR value is out of range, must be positive")
+			return 0, false
+		}
+		return v, true
+	}
+	numLocal, ok := positive(args[1])
+	if !ok {
+		return
+	}
+	numReplicas, ok := positive(args[2])
+	if !ok {
+		return
+	}
+	timeout, ok := c.parseTimeoutMS(args[3])
+	if !ok {
+		return
+	}
+	w := c.srv.aof.cur.Load()
+	if numLocal > 0 && w == nil {
+		c.Error("ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.")
+		return
+	}
+	acked := func() int64 {
+		if w != nil && w.Synced() >= w.Received() {
+			return 1
+		}
+		return 0
+	}
+	if (acked() >= numLocal && numReplicas == 0) || (c.multi != nil && c.multi.executing) {
+		c.Array(2)
+		c.Int(acked())
+		c.Int(0)
+		return
+	}
+	var local int64
+	target := int64(0)
+	if w != nil {
+		target = w.Received()
+	}
+	result := make(chan int64, 1)
+	go func() {
+		if w != nil && numLocal > 0 && w.WaitDurable(target) == nil {
+			result <- 1
+			return
+		}
+		if w != nil && w.Synced() >= target {
+			result <- 1
+			return
+		}
+		result <- 0
+	}()
+	var expire <-chan time.Time
+	if timeout > 0 {
+		timer := time.NewTimer(time.Duration(timeout) * time.Millisecond)
+		defer timer.Stop()
+		expire = timer.C
+	}
+	if numReplicas > 0 {
+		// No replica acknowledges AOF offsets: wait out the timeout.
+		select {
+		case <-expire:
+		case <-c.srv.ctx.Done():
+		}
+		if w != nil && w.Synced() >= target {
+			local = 1
+		}
+	} else {
+		select {
+		case local = <-result:
+		case <-expire:
+		case <-c.srv.ctx.Done():
+		}
+	}
+	c.Array(2)
+	c.Int(local)
+	c.Int(0)
+}
+
 func registerAOFCommands(t *Table) {
 	t.Add(
 		&Command{Name: "bgrewriteaof", Arity: 1, Flags: FlagAdmin | FlagNoAsyncLoading | FlagNoScript, ACL: []string{"slow", "dangerous"}, Group: "server", Since: "1.0.0",
 			Summary: "Asynchronously rewrites the append-only file to disk.", Complexity: "O(1)",
 			Lock: LockAll, Handler: cmdBGRewriteAOF},
+		&Command{Name: "waitaof", Arity: 4, Flags: FlagNoScript, ACL: []string{"slow", "connection"}, Group: "generic", Since: "7.2.0",
+			Summary:    "Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the master and/or replicas.",
+			Usage:      "numlocal numreplicas timeout",
+			Complexity: "O(1)", Lock: LockNone, Handler: cmdWaitAOF},
 	)
 }
 

@@ -153,3 +153,23 @@ func TestAOFStrerror(t *testing.T) {
 		t.Fatalf("strerror: %q", got)
 	}
 }
+
+func TestWaitAOF(t *testing.T) {
+	srv := newAOFServer(t)
+	c := srv.testClient(t)
+	c.expect("WAITAOF 1 0 0", "-ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.\r\n")
+	c.expect("WAITAOF 0 0 0", "*2\r\n:0\r\n:0\r\n")
+	c.expect("WAITAOF -1 0 0", "-ERR value is out of range, must be positive\r\n")
+	c.expect("WAITAOF x 0 0", "-ERR value is not an integer or out of range\r\n")
+	c.expect("WAITAOF 0 0 -1", "-ERR timeout is negative\r\n")
+
+	srv2 := newAOFServer(t, "--appendonly", "yes", "--appendfsync", "everysec")
+	c2 := srv2.testClient(t)
+	c2.expect("SET k v", "+OK\r\n")
+	c2.expect("WAITAOF 1 0 0", "*2\r\n:1\r\n:0\r\n")
+	start := time.Now()
+	c2.expect("WAITAOF 1 1 50", "*2\r\n:1\r\n:0\r\n")
+	if time.Since(start) < 50*time.Millisecond {
+		t.Error("WAITAOF with a replica count returned before its timeout")
+	}
+}
