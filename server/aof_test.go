@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vireodb/vireo/persistence/aof"
 )
 
 func newAOFServer(t *testing.T, overrides ...string) *Server {
@@ -172,4 +174,44 @@ func TestWaitAOF(t *testing.T) {
 	if time.Since(start) < 50*time.Millisecond {
 		t.Error("WAITAOF with a replica count returned before its timeout")
 	}
+}
+
+// failingFile is an AOF file on a full disk.
+type failingFile struct{}
+
+func (failingFile) Write(p []byte) (int, error) { return 0, syscall.ENOSPC }
+func (failingFile) Sync() error                 { return nil }
+func (failingFile) Close() error                { return nil }
+
+// A failed AOF write refuses writes (and PING) with Redis's MISCONF text
+// and shows in INFO; reads still work.
+func TestAOFWriteErrorMisconf(t *testing.T) {
+	srv := newAOFServer(t, "--appendonly", "yes")
+	c := srv.testClient(t)
+	a := &srv.aof
+	a.mu.Lock()
+	old := a.w
+	srv.ks.Stream.RemoveSink(old)
+	w := aof.NewWriter(failingFile{}, 0, aof.FsyncEverysec, nil)
+	srv.setWriterLocked(w)
+	srv.ks.Stream.AddSink(w)
+	a.mu.Unlock()
+	old.Close()
+	c.expect("SET k v", "+OK\r\n")
+	deadline := time.Now().Add(5 * time.Second)
+	for w.Err() == nil && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.expect("SET k2 v", "-MISCONF Errors writing to the AOF file: No space left on device\r\n")
+	c.expect("PING", "-MISCONF Errors writing to the AOF file: No space left on device\r\n")
+	c.expect("GET k", "$1\r\nv\r\n")
+	if got := infoField(t, c, "aof_last_write_status"); got != "err" {
+		t.Errorf("aof_last_write_status: %s", got)
+	}
+	a.mu.Lock()
+	srv.ks.Stream.RemoveSink(w)
+	srv.setWriterLocked(nil)
+	a.on = false
+	a.mu.Unlock()
+	w.Close()
 }
