@@ -240,6 +240,12 @@ func (c *Ctx) run(args [][]byte) {
 
 // flush writes the pending replies; false means the connection is gone.
 func (c *Ctx) flush() bool {
+	// appendfsync always: replies leave only once the writes they
+	// acknowledge are fsynced; false (the AOF cannot be written) drops the
+	// connection rather than acknowledge them (aof.go).
+	if w := c.srv.aof.always.Load(); w != nil && w.WaitReceived() != nil {
+		return false
+	}
 	if c.oq != nil {
 		// A writer goroutine owns the socket (outqueue.go): hand it the batch.
 		ok := c.oq.appendReplies(c.out)

@@ -73,8 +73,8 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, errOOM)
 		return
 	}
-	if srv.writesDeniedByDiskError() && (cmd.IsWrite() || cmd.Name == "ping") {
-		c.reject(cmd, errMisconf) // persist.go
+	if msg := srv.diskErrorDenial(); msg != "" && (cmd.IsWrite() || cmd.Name == "ping") {
+		c.reject(cmd, msg) // persist.go: a failed BGSAVE or AOF write
 		return
 	}
 	if c.multi != nil && !cmd.runsInMulti() {

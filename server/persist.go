@@ -259,6 +259,15 @@ func (s *Server) writesDeniedByDiskError() bool {
 	return st.StopWritesOnBgsaveError && len(st.Save) > 0
 }
 
+// diskErrorDenial is the MISCONF error writes get after a failed
+// background save or while AOF writes fail, "" when writes are allowed.
+func (s *Server) diskErrorDenial() string {
+	if s.writesDeniedByDiskError() {
+		return errMisconf
+	}
+	return s.aofWriteError() // aof.go
+}
+
 // persistCron is serverCron's part for RDB: a scheduled BGSAVE, or one for
 // a save point that was reached.
 func (s *Server) persistCron() {
@@ -319,6 +328,17 @@ func cmdBGSave(c *Ctx, args [][]byte) {
 	srv := c.srv
 	if srv.bgsaveInProgress() {
 		c.Error("ERR Background save already in progress")
+		return
+	}
+	if srv.aofRewriting() { // aof.go
+		if schedule {
+			srv.persist.mu.Lock()
+			srv.persist.scheduled = true
+			srv.persist.mu.Unlock()
+			c.Simple("Background saving scheduled")
+			return
+		}
+		c.Error("ERR An AOF log rewriting in progress: can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.")
 		return
 	}
 	if c.multi != nil && c.multi.executing {
@@ -437,6 +457,9 @@ func debugReload(c *Ctx, opts [][]byte) {
 // Start. A missing file is no error (an empty dataset); a corrupt or
 // unreadable one is: the caller must not serve without the data.
 func (s *Server) LoadDataFile() error {
+	if s.cfg.Snapshot().AppendOnly {
+		return s.loadAOFAtStart() // aof.go
+	}
 	s.ks.LockAll()
 	defer s.ks.UnlockAll()
 	start := time.Now()
@@ -462,6 +485,13 @@ func (s *Server) loadLocked(merge bool) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
+	return s.loadRDBLocked(f, s.rdbPath(), merge)
+}
+
+// loadRDBLocked is loadLocked's reading of one RDB stream r named name
+// (dump.rdb, or an AOF's RDB preamble, where r is left just after it).
+func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool) (int64, error) {
+	var err error
 	p := &s.persist
 	p.loading.Store(true)
 	defer p.loading.Store(false)
@@ -469,7 +499,7 @@ func (s *Server) loadLocked(merge bool) (int64, error) {
 	now := time.Now().UnixMilli()
 	var loaded, expired int64
 	var libraries []string // function libraries (FUNCTION2), restored after the keys
-	_, err = rdb.Load(f, rdb.LoadOptions{
+	_, err = rdb.Load(r, rdb.LoadOptions{
 		Limits:       *s.Limits(),
 		Databases:    s.ks.NumDBs(),
 		SkipChecksum: !st.RDBChecksum,
@@ -502,12 +532,12 @@ func (s *Server) loadLocked(merge bool) (int64, error) {
 	p.loadedKeys.Store(loaded)
 	p.expiredKeys.Store(expired)
 	if err != nil {
-		return loaded, fmt.Errorf("server: loading %s: %w", s.rdbPath(), err)
+		return loaded, fmt.Errorf("server: loading %s: %w", name, err)
 	}
 	if len(libraries) > 0 {
 		// REPLACE: a reload (DEBUG RELOAD) finds the same libraries loaded.
 		if err := s.functions().Restore(libraries, "REPLACE"); err != nil {
-			return loaded, fmt.Errorf("server: loading %s: function library: %w", s.rdbPath(), err)
+			return loaded, fmt.Errorf("server: loading %s: function library: %w", name, err)
 		}
 	}
 	return loaded, nil
@@ -545,18 +575,7 @@ func (s *Server) infoPersistence(w *infoWriter) {
 	w.int("rdb_last_cow_size", p.lastCow.Load())
 	w.int("rdb_last_load_keys_expired", p.expiredKeys.Load())
 	w.int("rdb_last_load_keys_loaded", p.loadedKeys.Load())
-	w.str("aof_enabled", "0")
-	w.str("aof_rewrite_in_progress", "0")
-	w.str("aof_rewrite_scheduled", "0")
-	w.str("aof_last_rewrite_time_sec", "-1")
-	w.str("aof_current_rewrite_time_sec", "-1")
-	w.str("aof_last_bgrewrite_status", "ok")
-	w.str("aof_rewrites", "0")
-	w.str("aof_rewrites_consecutive_failures", "0")
-	w.str("aof_last_write_status", "ok")
-	w.str("aof_last_cow_size", "0")
-	w.str("module_fork_in_progress", "0")
-	w.str("module_fork_last_cow_size", "0")
+	s.infoAOF(w) // aof.go
 }
 
 func registerPersistCommands(t *Table) {

@@ -43,6 +43,7 @@ type Server struct {
 	dirty     atomic.Int64 // changes since the last save
 	persist   persistState // RDB saves and loading (persist.go)
 	backup    backupState  // S3 backups (backup.go)
+	aof       aofState     // append-only file (aof.go)
 	startTime time.Time
 	runID     string
 
@@ -135,6 +136,7 @@ func New(cfg *config.Config) *Server {
 	s.ks.OnExpired = s.onExpired
 	s.initPersist()
 	s.initBackup()
+	s.initAOF()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -263,6 +265,7 @@ func (s *Server) Close() {
 	}
 	s.clientsMu.Unlock()
 	s.wg.Wait()
+	s.closeAOF() // aof.go: write and fsync what is buffered
 	if s.opts.UnixSocket != "" {
 		os.Remove(s.opts.UnixSocket)
 	}
@@ -388,6 +391,7 @@ func (s *Server) cron() {
 		s.limitTrackingTable()
 		s.persistCron()
 		s.backupCron() // backup.go
+		s.aofCron()
 	}
 }
 
