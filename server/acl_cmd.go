@@ -117,7 +117,7 @@ func cmdACLCat(c *Ctx, args [][]byte) {
 		return
 	}
 	if len(args) > 3 {
-		c.Error(errArity("acl|cat"))
+		aclSyntaxError(c, args)
 		return
 	}
 	bit, ok := cat.CategoryBit(string(args[2]))
@@ -136,14 +136,17 @@ func cmdACLCat(c *Ctx, args [][]byte) {
 func cmdACLGenPass(c *Ctx, args [][]byte) {
 	bits := int64(256)
 	if len(args) == 3 {
-		v, ok := parseInt(args[2])
-		if !ok || v <= 0 || v > 4096 {
+		v, ok := c.intArg(args[2])
+		if !ok {
+			return
+		}
+		if v <= 0 || v > 4096 {
 			c.Error("ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096")
 			return
 		}
 		bits = v
 	} else if len(args) > 3 {
-		c.Error(ErrSyntax)
+		aclSyntaxError(c, args)
 		return
 	}
 	chars := (bits + 3) / 4
@@ -174,7 +177,7 @@ func cmdACLLog(c *Ctx, args [][]byte) {
 		}
 		count = v
 	} else if len(args) > 3 {
-		c.Error(ErrSyntax)
+		aclSyntaxError(c, args)
 		return
 	}
 	a := &c.srv.acl
@@ -299,6 +302,12 @@ func cmdACLHelp(c *Ctx, args [][]byte) {
 		"WHOAMI",
 		"    Return the current connection username.",
 	})
+}
+
+// aclSyntaxError is Redis's reply to a subcommand called with too many
+// arguments (addReplySubcommandSyntaxError).
+func aclSyntaxError(c *Ctx, args [][]byte) {
+	c.Error("ERR unknown subcommand or wrong number of arguments for '" + string(args[1]) + "'. Try ACL HELP.")
 }
 
 func registerACLCommands(t *Table) {

@@ -83,12 +83,17 @@ func cmdHello(c *Ctx, args [][]byte) {
 		}
 		ver = int(v)
 	}
-	var setName, authUser, authPass []byte
+	var setName []byte
 	for i := 2; i < len(args); i++ {
 		more := len(args) - 1 - i
 		switch {
 		case eq(args[i], "auth") && more >= 2:
-			authUser, authPass = args[i+1], args[i+2]
+			// Redis 7.0 authenticates here, before the later options
+			// are checked.
+			if !c.authenticate(args[i+1], args[i+2]) { // acl.go
+				c.Error(ErrWrongPass)
+				return
+			}
 			i += 2
 		case eq(args[i], "setname") && more >= 1:
 			setName = args[i+1]
@@ -101,11 +106,6 @@ func cmdHello(c *Ctx, args [][]byte) {
 			c.Error("ERR Syntax error in HELLO option '" + string(args[i]) + "'")
 			return
 		}
-	}
-	// Authenticate once every option is known to be valid, as Redis does.
-	if authUser != nil && !c.authenticate(authUser, authPass) { // acl.go
-		c.Error(ErrWrongPass)
-		return
 	}
 	if !c.authenticated && c.srv.authRequired() {
 		c.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
