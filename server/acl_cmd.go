@@ -49,7 +49,7 @@ func cmdACLGetUser(c *Ctx, args [][]byte) {
 	c.Map(6)
 	c.BulkString("flags")
 	flags := u.Flags()
-	c.Array(len(flags))
+	c.Set(len(flags))
 	for _, f := range flags {
 		c.BulkString(f)
 	}
@@ -171,11 +171,7 @@ func cmdACLLog(c *Ctx, args [][]byte) {
 		if !ok {
 			return
 		}
-		if v < 0 {
-			c.Error(ErrNotInteger)
-			return
-		}
-		count = v
+		count = max(v, 0) // a negative count lists nothing, as in Redis
 	} else if len(args) > 3 {
 		aclSyntaxError(c, args)
 		return
