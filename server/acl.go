@@ -187,48 +187,39 @@ type aclDenial struct {
 }
 
 // aclCheck is the permission check of user u for cmd with args (Redis's
-// ACLCheckAllUserCommandPerm): the command bit, then the keys at the
-// command's key positions, then the channels of the pub/sub commands.
+// ACLCheckAllUserCommandPerm, acl.User.Check): the command bit, then the
+// keys at the command's key positions, then the channels of the pub/sub
+// commands, for the root selector and each "(...)" selector.
 func (s *Server) aclCheck(u *acl.User, cmd *Command, args [][]byte, scratch []int) (aclDenial, []int) {
 	ac := s.acl.ids[cmd]
 	if ac == nil {
 		return aclDenial{"command", cmd.Name}, scratch
 	}
-	var first []byte
+	r := acl.Request{Cmd: ac, Args: args, NoAuthCommand: cmd.Flags&FlagNoAuth != 0}
 	if len(args) > 1 && cmd.parent == nil {
-		first = args[1]
+		r.FirstArg = args[1]
 	}
-	// Commands that need no authentication are always allowed.
-	if cmd.Flags&FlagNoAuth == 0 && !u.CanRun(ac, first) {
+	// Keys of write commands need write permission, of read-only commands
+	// read permission (an approximation of Redis's per-key spec flags).
+	switch {
+	case cmd.Flags&FlagWrite != 0:
+		r.KeyPerm = acl.PermWrite
+	case cmd.Flags&FlagReadonly != 0:
+		r.KeyPerm = acl.PermRead
+	}
+	scratch = cmd.keyPositions(args, scratch[:0])
+	r.KeyPos = scratch
+	r.ChanFrom, r.ChanTo, r.ChanPattern = aclChannelArgs(cmd, len(args))
+	switch d, i := u.Check(&r); d {
+	case acl.Allowed:
+		return aclDenial{}, scratch
+	case acl.DeniedKey:
+		return aclDenial{"key", string(args[i])}, scratch
+	case acl.DeniedChannel:
+		return aclDenial{"channel", string(args[i])}, scratch
+	default:
 		return aclDenial{"command", cmd.Name}, scratch
 	}
-	if !u.AllKeys() {
-		// Keys of write commands need write permission, of read-only
-		// commands read permission (an approximation of Redis's per-key
-		// spec flags; see the report).
-		var perm acl.Perm
-		switch {
-		case cmd.Flags&FlagWrite != 0:
-			perm = acl.PermWrite
-		case cmd.Flags&FlagReadonly != 0:
-			perm = acl.PermRead
-		}
-		scratch = cmd.keyPositions(args, scratch[:0])
-		for _, i := range scratch {
-			if i < len(args) && !u.CanAccessKey(args[i], perm) {
-				return aclDenial{"key", string(args[i])}, scratch
-			}
-		}
-	}
-	if !u.AllChannels() {
-		from, to, pattern := aclChannelArgs(cmd, len(args))
-		for i := from; i < to; i++ {
-			if !u.CanAccessChannel(args[i], pattern) {
-				return aclDenial{"channel", string(args[i])}, scratch
-			}
-		}
-	}
-	return aclDenial{}, scratch
 }
 
 // aclChannelArgs says which arguments of a pub/sub command are channels

@@ -23,9 +23,14 @@ func cmdACLSetUser(c *Ctx, args [][]byte) {
 		c.Error("ERR Usernames can't contain spaces or null characters")
 		return
 	}
-	rules := make([]string, 0, len(args)-3)
+	raw := make([]string, 0, len(args)-3)
 	for _, a := range args[3:] {
-		rules = append(rules, string(a))
+		raw = append(raw, string(a))
+	}
+	rules, bad := aclMergeSelectors(raw)
+	if bad != "" {
+		c.Error("ERR Unmatched parenthesis in acl selector starting at '" + bad + "'.")
+		return
 	}
 	err := c.srv.setUser(name, rules)
 	switch e := err.(type) {
@@ -65,7 +70,41 @@ func cmdACLGetUser(c *Ctx, args [][]byte) {
 	c.BulkString("channels")
 	c.BulkString(u.ChannelsString())
 	c.BulkString("selectors")
-	c.Array(0)
+	c.Array(len(u.Selectors))
+	for _, s := range u.Selectors {
+		c.Map(3)
+		c.BulkString("commands")
+		c.BulkString(s.CommandRules(c.srv.acl.cat))
+		c.BulkString("keys")
+		c.BulkString(s.KeysString())
+		c.BulkString("channels")
+		c.BulkString(s.ChannelsString())
+	}
+}
+
+// aclMergeSelectors joins the arguments of a "(...)" selector split over
+// several arguments into one rule (ACLMergeSelectorArguments); bad is the
+// argument that opens a selector never closed.
+func aclMergeSelectors(args []string) (rules []string, bad string) {
+	var open []string
+	for _, r := range args {
+		switch {
+		case open != nil:
+			open = append(open, r)
+			if strings.HasSuffix(r, ")") {
+				rules = append(rules, strings.Join(open, " "))
+				open = nil
+			}
+		case strings.HasPrefix(r, "(") && !strings.HasSuffix(r, ")"):
+			open = []string{r}
+		default:
+			rules = append(rules, r)
+		}
+	}
+	if open != nil {
+		return nil, open[0]
+	}
+	return rules, ""
 }
 
 // ACL DELUSER username [username ...]

@@ -56,8 +56,13 @@ func (s *Server) aclLoadFile(c *Ctx) error {
 			continue
 		}
 		u := acl.NewUser(a.cat, name, s.aclPubSubDefault())
+		rules, open := aclMergeSelectors(f[2:])
+		if open != "" {
+			errs = append(errs, aclFileLineErr(path, lineNo, "Unmatched parenthesis in acl selector starting at '"+open+"'"))
+			continue
+		}
 		bad := false
-		for _, r := range f[2:] {
+		for _, r := range rules {
 			if err := u.SetRules(a.cat, []string{r}, s.aclPubSubDefault()); err != nil {
 				errs = append(errs, aclFileLineErr(path, lineNo, aclRuleErrText(err)))
 				bad = true

@@ -23,8 +23,10 @@ func (u *User) Flags() []string {
 }
 
 // KeysString is the key patterns as GETUSER shows them ("~*", "%R~a ~b").
-func (u *User) KeysString() string {
-	s := &u.Root
+func (u *User) KeysString() string { return u.Root.KeysString() }
+
+// KeysString is the selector's key patterns.
+func (s *Selector) KeysString() string {
 	if s.allKeys {
 		return "~*"
 	}
@@ -46,8 +48,10 @@ func patternString(p KeyPattern) string {
 }
 
 // ChannelsString is the channel patterns as GETUSER shows them.
-func (u *User) ChannelsString() string {
-	s := &u.Root
+func (u *User) ChannelsString() string { return u.Root.ChannelsString() }
+
+// ChannelsString is the selector's channel patterns.
+func (s *Selector) ChannelsString() string {
 	if s.allChannels {
 		return "&*"
 	}
@@ -64,8 +68,10 @@ func (u *User) ChannelsString() string {
 // then the single commands that still differ, then first-arg exceptions.
 // Redis lists the single commands in its command table's hash order, which
 // changes from run to run; here they come in name order.
-func (u *User) CommandRules(cat *Catalog) string {
-	s := &u.Root
+func (u *User) CommandRules(cat *Catalog) string { return u.Root.CommandRules(cat) }
+
+// CommandRules describes the selector's command permissions.
+func (s *Selector) CommandRules(cat *Catalog) string {
 	var b strings.Builder
 	fake := Selector{allowed: make([]uint64, len(s.allowed))}
 	additive := !s.future
@@ -144,17 +150,29 @@ func (u *User) Describe(cat *Catalog) string {
 	for _, p := range u.Passwords {
 		b.WriteString(" #" + p)
 	}
-	if k := u.KeysString(); k != "" {
-		b.WriteString(" " + k)
+	b.WriteString(" ")
+	b.WriteString(u.Root.describe(cat))
+	for _, s := range u.Selectors {
+		b.WriteString(" (" + s.describe(cat) + ")")
 	}
-	if u.Root.allChannels {
-		b.WriteString(" &*")
+	return b.String()
+}
+
+// describe is the selector as rules (ACLDescribeSelector): keys, channels,
+// commands.
+func (s *Selector) describe(cat *Catalog) string {
+	var b strings.Builder
+	if k := s.KeysString(); k != "" {
+		b.WriteString(k + " ")
+	}
+	if s.allChannels {
+		b.WriteString("&* ")
 	} else {
-		b.WriteString(" resetchannels")
-		if ch := u.ChannelsString(); ch != "" {
-			b.WriteString(" " + ch)
+		b.WriteString("resetchannels ")
+		if ch := s.ChannelsString(); ch != "" {
+			b.WriteString(ch + " ")
 		}
 	}
-	b.WriteString(" " + u.CommandRules(cat))
+	b.WriteString(s.CommandRules(cat))
 	return b.String()
 }

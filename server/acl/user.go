@@ -3,7 +3,6 @@ package acl
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"slices"
 	"strings"
 )
@@ -23,8 +22,8 @@ type KeyPattern struct {
 	Pattern string
 }
 
-// Selector is a set of command, key and channel permissions (Redis 7's root
-// selector; "(...)" selectors are not supported).
+// Selector is a set of command, key and channel permissions: a user's root
+// selector, or one of its Redis 7 "(...)" selectors.
 type Selector struct {
 	allowed []uint64 // bit per command ID
 	// future is Redis's reserved "all commands" bit: set by +@all, cleared
@@ -46,6 +45,9 @@ type User struct {
 	Sanitize  int8     // 0 unset, 1 sanitize-payload, -1 skip-sanitize-payload
 	Passwords []string // SHA-256 hex, in the order added
 	Root      Selector
+	// Selectors are the "(...)" selectors: a command is allowed when the
+	// root or any one of them allows it with all its keys and channels.
+	Selectors []*Selector
 	// Permissive is true when the user may run every command on every key
 	// and channel: the dispatcher then skips the checks.
 	Permissive bool
@@ -61,18 +63,14 @@ func (e *SetUserError) Error() string { return e.Msg }
 
 // The explanations Redis gives (acl.c ACLSetUserStringError).
 const (
-	msgUnknown   = "Unknown command or category name in ACL"
-	msgSyntax    = "Syntax error"
-	msgAllKeys   = "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns"
-	msgAllChans  = "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels"
-	msgNoPass    = "The password you are trying to remove from the user does not exist"
-	msgBadHash   = "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters"
-	msgSubFirst  = "Allowing first-arg of a subcommand is not supported"
-	msgSelectors = "Selectors are not supported by this server"
+	msgUnknown  = "Unknown command or category name in ACL"
+	msgSyntax   = "Syntax error"
+	msgAllKeys  = "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns"
+	msgAllChans = "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels"
+	msgNoPass   = "The password you are trying to remove from the user does not exist"
+	msgBadHash  = "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters"
+	msgSubFirst = "Allowing first-arg of a subcommand is not supported"
 )
-
-// ErrSelectorsUnsupported is returned for "(...)" selector rules.
-var ErrSelectorsUnsupported = errors.New("acl: selectors are not supported")
 
 // NewUser returns a user as ACL SETUSER creates it: off, no passwords, no
 // commands, keys or channels (channels per acl-pubsub-default).
@@ -88,16 +86,32 @@ func NewUser(cat *Catalog, name string, allChannelsDefault bool) *User {
 func (u *User) Clone() *User {
 	n := *u
 	n.Passwords = slices.Clone(u.Passwords)
-	n.Root.allowed = slices.Clone(u.Root.allowed)
-	n.Root.keys = slices.Clone(u.Root.keys)
-	n.Root.channels = slices.Clone(u.Root.channels)
-	if u.Root.firstArgs != nil {
-		n.Root.firstArgs = make(map[int][]string, len(u.Root.firstArgs))
-		for id, args := range u.Root.firstArgs {
-			n.Root.firstArgs[id] = slices.Clone(args)
+	n.Root = *u.Root.clone()
+	n.Selectors = make([]*Selector, len(u.Selectors))
+	for i, s := range u.Selectors {
+		n.Selectors[i] = s.clone()
+	}
+	return &n
+}
+
+func (s *Selector) clone() *Selector {
+	n := *s
+	n.allowed = slices.Clone(s.allowed)
+	n.keys = slices.Clone(s.keys)
+	n.channels = slices.Clone(s.channels)
+	if s.firstArgs != nil {
+		n.firstArgs = make(map[int][]string, len(s.firstArgs))
+		for id, args := range s.firstArgs {
+			n.firstArgs[id] = slices.Clone(args)
 		}
 	}
 	return &n
+}
+
+// newSelector is a selector with no commands, keys or channels (channels
+// per acl-pubsub-default).
+func newSelector(cat *Catalog, allChannelsDefault bool) *Selector {
+	return &Selector{allowed: make([]uint64, (cat.Len()+63)/64), allChannels: allChannelsDefault}
 }
 
 // HashPassword is the SHA-256 hex form Redis stores passwords in.
@@ -159,10 +173,20 @@ func (u *User) setRule(cat *Catalog, rule string, allChannelsDefault bool) error
 		u.On = false
 		u.Sanitize = 1
 		u.Root.setAll(false)
+		u.Selectors = nil
 	case low == "clearselectors":
-		// No selectors exist to clear.
+		u.Selectors = nil
 	case rule[0] == '(':
-		return ErrSelectorsUnsupported
+		if len(rule) < 2 || rule[len(rule)-1] != ')' {
+			return fail(msgSyntax)
+		}
+		s := newSelector(cat, allChannelsDefault)
+		for _, r := range strings.Fields(rule[1 : len(rule)-1]) {
+			if msg := s.setRule(cat, r); msg != "" {
+				return fail(msg)
+			}
+		}
+		u.Selectors = append(u.Selectors, s)
 	case rule[0] == '>' || rule[0] == '#':
 		var h string
 		if rule[0] == '>' {

@@ -146,6 +146,9 @@ func TestACLFileSaveRestart(t *testing.T) {
 	if err := admin.Do(ctx, "ACL", "SETUSER", "ro", "on", ">pw", "~*", "&*", "-@all", "+get").Err(); err != nil {
 		t.Fatal(err)
 	}
+	if err := admin.Do(ctx, "ACL", "SETUSER", "sel", "on", "nopass", "~a*", "+get", "(+set", "~s*)").Err(); err != nil {
+		t.Fatal(err)
+	}
 	want, err := admin.Do(ctx, "ACL", "LIST").StringSlice()
 	if err != nil {
 		t.Fatal(err)
