@@ -182,7 +182,8 @@ func (s *Server) replayAOF(d *aof.Dir, truncated bool) (aof.LoadResult, error) {
 	p := &s.persist
 	p.loading.Store(true)
 	defer p.loading.Store(false)
-	fc := &Ctx{srv: s, id: -1, addr: "aof", proto: 2, authenticated: true, user: "default"}
+	fc := &Ctx{srv: s, id: -1, addr: "aof", proto: 2, authenticated: true}
+	fc.user.Store(s.acl.internal) // acl.go: no permission checks
 	fc.selectDB(0)
 	var curFile string
 	opt := aof.LoadOptions{

@@ -141,6 +141,7 @@ type clientView struct {
 	sub, psub, ssub     int64      // subscriptions (pubsub.go)
 	omem                int64      // queued output (outqueue.go)
 	track               *trackConf // CLIENT TRACKING (tracking.go); nil: off
+	user                string     // the ACL user (acl.go)
 }
 
 func loadString(p *atomic.Pointer[string]) string {
@@ -166,6 +167,7 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 		libName: loadString(&o.libName),
 		libVer:  loadString(&o.libVer),
 		isUnix:  o.isUnix,
+		user:    o.currentUser().name,
 		multi:   -1,
 		resp:    2,
 	}
@@ -308,7 +310,9 @@ func appendClientInfo(b []byte, v *clientView) []byte {
 	b = strconv.AppendInt(b, v.totMem, 10)
 	b = append(b, " events=r cmd="...)
 	b = append(b, v.cmd...)
-	b = append(b, " user=default redir="...)
+	b = append(b, " user="...)
+	b = append(b, v.user...)
+	b = append(b, " redir="...)
 	redir := int64(-1)
 	if v.track != nil {
 		redir = v.track.redirect
@@ -686,8 +690,7 @@ func cmdClientKill(c *Ctx, args [][]byte) {
 			case eq(args[i], "laddr") && more:
 				laddr = args[i+1]
 			case eq(args[i], "user") && more:
-				// Only the default user exists until ACL lands.
-				if string(args[i+1]) != "default" {
+				if c.srv.lookupUser(string(args[i+1])) == nil { // acl.go
 					c.Error("ERR No such user '" + string(args[i+1]) + "'")
 					return
 				}
@@ -715,7 +718,7 @@ func cmdClientKill(c *Ctx, args [][]byte) {
 			laddr != nil && o.laddr != string(laddr),
 			typ != "" && o.clientType() != typ,
 			id != 0 && o.id != id,
-			user != nil && o.user != string(user),
+			user != nil && o.currentUser().name != string(user),
 			o == c && skipMe:
 			continue
 		}

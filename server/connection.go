@@ -3,10 +3,6 @@ package server
 // Connection commands: PING ECHO QUIT RESET HELLO AUTH SELECT SWAPDB.
 // (CLIENT lives in client.go.)
 
-import (
-	"crypto/subtle"
-)
-
 func init() { familyRegistrars = append(familyRegistrars, registerConnectionCommands) }
 
 // PING [message]
@@ -47,6 +43,7 @@ func cmdReset(c *Ctx, args [][]byte) {
 	c.noEvict = false
 	c.noTouch = false
 	c.name.Store(nil)
+	c.user.Store(nil) // back to the default user
 	c.authenticated = !c.srv.authRequired()
 	c.Simple("RESET")
 }
@@ -60,27 +57,15 @@ func cmdAuth(c *Ctx, args [][]byte) {
 		c.Error(ErrSyntax)
 		return
 	}
-	if len(args) == 2 && !c.srv.authRequired() {
+	if len(args) == 2 && c.srv.acl.defUser.cur.Load().NoPass {
 		c.Error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
 		return
 	}
-	if !c.srv.checkPassword(user, pass) {
+	if !c.authenticate(user, pass) { // acl.go
 		c.Error(ErrWrongPass)
 		return
 	}
-	c.authenticated = true
 	c.OK()
-}
-
-func (s *Server) checkPassword(user, pass []byte) bool {
-	if string(user) != "default" {
-		return false
-	}
-	want := s.set.requirePass.Load()
-	if want == nil || *want == "" {
-		return true // the default user is "nopass"
-	}
-	return subtle.ConstantTimeCompare([]byte(*want), pass) == 1
 }
 
 // HELLO [protover [AUTH username password] [SETNAME clientname]]
@@ -99,16 +84,16 @@ func cmdHello(c *Ctx, args [][]byte) {
 		ver = int(v)
 	}
 	var setName []byte
-	authed := false
 	for i := 2; i < len(args); i++ {
 		more := len(args) - 1 - i
 		switch {
 		case eq(args[i], "auth") && more >= 2:
-			if !c.srv.checkPassword(args[i+1], args[i+2]) {
+			// Redis 7.0 authenticates here, before the later options
+			// are checked.
+			if !c.authenticate(args[i+1], args[i+2]) { // acl.go
 				c.Error(ErrWrongPass)
 				return
 			}
-			authed = true
 			i += 2
 		case eq(args[i], "setname") && more >= 1:
 			setName = args[i+1]
@@ -121,9 +106,6 @@ func cmdHello(c *Ctx, args [][]byte) {
 			c.Error("ERR Syntax error in HELLO option '" + string(args[i]) + "'")
 			return
 		}
-	}
-	if authed {
-		c.authenticated = true
 	}
 	if !c.authenticated && c.srv.authRequired() {
 		c.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")

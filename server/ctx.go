@@ -34,7 +34,9 @@ type Ctx struct {
 	dbIndex       int
 	db            *keyspace.DB
 	authenticated bool
-	user          string
+	// user is the ACL user the connection runs as (acl.go); nil means
+	// default. Atomic: CLIENT LIST and KILL read it from other connections.
+	user atomic.Pointer[aclUser]
 
 	out  []byte
 	argv [][]byte // request arguments (scratch)

@@ -48,6 +48,10 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, ErrNoAuth)
 		return
 	}
+	// ACL: one boolean for the all-permissive default user (acl.go).
+	if u := c.currentUser().cur.Load(); !u.Permissive && !c.checkACL(u, cmd, args) {
+		return
+	}
 	// A RESP2 subscriber may only run the pub/sub commands (pubsub.go).
 	if c.ps != nil && c.proto == 2 && c.ps.active() && !cmd.allowedWhileSubscribed() {
 		c.reject(cmd, errSubscribedContext(cmd))

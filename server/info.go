@@ -336,6 +336,11 @@ func (s *Server) infoStats(w *infoWriter) {
 	w.str("io_threaded_writes_processed", "0")
 	w.str("reply_buffer_shrinks", "0")
 	w.str("reply_buffer_expands", "0")
+	// Redis 7.2's ACL denial counters (7.0.15 has none; acl.go).
+	w.int("acl_access_denied_auth", s.acl.deniedAuth.Load())
+	w.int("acl_access_denied_cmd", s.acl.deniedCmd.Load())
+	w.int("acl_access_denied_key", s.acl.deniedKey.Load())
+	w.int("acl_access_denied_channel", s.acl.deniedChannel.Load())
 }
 
 func (s *Server) infoReplication(w *infoWriter) {

@@ -181,6 +181,9 @@ func (x scriptExec) call(args [][]byte, resp int) ([]byte, error) {
 	if cmd.Flags&FlagNoScript != 0 {
 		return nil, errors.New("This Redis command is not allowed from script")
 	}
+	if msg := c.scriptACLCheck(cmd, args); msg != "" { // acl.go
+		return nil, errors.New(msg)
+	}
 	if r.readOnly && cmd.Flags&(FlagWrite|FlagMayReplicate) != 0 {
 		return nil, errors.New("Write commands are not allowed from read-only scripts.")
 	}
@@ -211,11 +214,9 @@ func (x scriptExec) Log(level int, msg string) {
 	}
 }
 
-// CheckCommand answers redis.acl_check_cmd: every known command is allowed
-// (the default user).
+// CheckCommand answers redis.acl_check_cmd for the script's user (acl.go).
 func (x scriptExec) CheckCommand(args [][]byte) (known, allowed bool) {
-	cmd := x.run.client.srv.table.Lookup(args[0])
-	return cmd != nil, cmd != nil
+	return x.run.client.aclCheckArgs(args)
 }
 
 // newScriptClient builds the client a script's commands run on: the
@@ -230,7 +231,6 @@ func (c *Ctx) newScriptClient(r *scriptRun) *Ctx {
 		laddr:         c.laddr,
 		proto:         2,
 		authenticated: true,
-		user:          c.user,
 		allLocked:     true,
 		script:        r,
 		// Keys the script reads are tracked for the caller, as in Redis.
@@ -238,6 +238,7 @@ func (c *Ctx) newScriptClient(r *scriptRun) *Ctx {
 		trackCaching: c.trackCaching,
 	}
 	sc.block.deny = true
+	sc.user.Store(c.user.Load()) // the caller's ACL user (acl.go)
 	sc.selectDB(c.dbIndex)
 	return sc
 }

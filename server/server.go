@@ -63,6 +63,8 @@ type Server struct {
 	tracking trackingTable
 	// scripting is the Lua engines and the script in progress (scripting.go).
 	scripting scripting
+	// acl is the users and their permissions (acl.go).
+	acl aclState
 	// publishHook, when set, also sees every enabled keyspace event (tests).
 	publishHook func(class NotifyClass, event string, key []byte, db int)
 
@@ -86,7 +88,6 @@ type Options struct {
 // settings are the values read on hot paths, kept in atomics so CONFIG SET
 // can change them while connections run.
 type settings struct {
-	requirePass     atomic.Pointer[string]
 	maxClients      atomic.Int64
 	timeout         atomic.Int64
 	hz              atomic.Int64
@@ -140,6 +141,7 @@ func New(cfg *config.Config) *Server {
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
+	s.initACL()
 	cfg.OnAnyChange(s.loadSettings, "requirepass", "maxclients", "timeout", "hz",
 		"proto-max-bulk-len", "client-query-buffer-limit", "slowlog-log-slower-than",
 		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode", "tracking-table-max-keys",
@@ -159,8 +161,6 @@ func (s *Server) Config() *config.Config { return s.cfg }
 // atomics; it runs at start and after every CONFIG SET of one of them.
 func (s *Server) loadSettings() {
 	st := s.cfg.Snapshot()
-	pass := st.RequirePass
-	s.set.requirePass.Store(&pass)
 	s.set.maxClients.Store(int64(st.MaxClients))
 	s.set.timeout.Store(int64(st.Timeout))
 	s.set.hz.Store(int64(st.Hz))
@@ -199,6 +199,9 @@ func (s *Server) loadSettings() {
 
 // Start opens the listeners and starts serving in the background.
 func (s *Server) Start() error {
+	if s.acl.loadErr != nil {
+		return s.acl.loadErr
+	}
 	addrs := s.opts.Bind
 	if len(addrs) == 0 {
 		addrs = []string{"*"}
@@ -322,7 +325,6 @@ func (s *Server) newClient(nc net.Conn) *Ctx {
 	}
 	c.lastSeen.Store(time.Now().UnixMilli())
 	c.authenticated = !s.authRequired()
-	c.user = "default"
 	c.selectDB(0)
 	s.clientsMu.Lock()
 	s.clients[c.id] = c
@@ -350,11 +352,6 @@ func (s *Server) closeClient(c *Ctx) {
 
 func (s *Server) maxClientsReached() bool {
 	return s.nclients.Load() > s.set.maxClients.Load()
-}
-
-func (s *Server) authRequired() bool {
-	p := s.set.requirePass.Load()
-	return p != nil && *p != ""
 }
 
 // onExpired runs under the key's shard lock when a key expired.
