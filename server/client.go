@@ -351,7 +351,11 @@ func (s *Server) sortedClients() []*Ctx {
 	s.clientsMu.Lock()
 	out := make([]*Ctx, 0, len(s.clients))
 	for _, o := range s.clients {
-		out = append(out, o)
+		// A killed client is gone, as Redis frees it at once, although its
+		// goroutine may not have removed it yet.
+		if !o.killed.Load() {
+			out = append(out, o)
+		}
 	}
 	s.clientsMu.Unlock()
 	slices.SortFunc(out, func(a, b *Ctx) int {
