@@ -7,7 +7,8 @@ package replication
 //
 // The stream is applied in the order received by the link's goroutine
 // alone. Every command, once applied, is appended verbatim to the replica's
-// own Backlog, whose offset is therefore the replica's processed offset
+// own Backlog (by the Applier), whose offset is therefore the replica's
+// processed offset
 // (slave_repl_offset): chained replicas and PSYNCs after a promotion see
 // the primary's history unchanged, as in Redis 7.
 
@@ -30,9 +31,13 @@ type Applier interface {
 	// Load replaces the whole dataset with the RDB payload read from r;
 	// it must read r to its end (io.EOF) unless it fails.
 	Load(r io.Reader) error
-	// Apply runs one command of the stream as the primary's client, with
-	// no reply. argv is valid only during the call.
-	Apply(argv [][]byte)
+	// Apply handles one command of the stream: it runs it as the
+	// primary's client, with no reply (keep-alives and REPLCONF, which the
+	// link answers itself, need not run), then appends raw, the command as
+	// the primary sent it, to the replica's Backlog, atomically with
+	// respect to snapshots taken for the replica's own replicas. argv and
+	// raw are valid only during the call.
+	Apply(argv [][]byte, raw []byte)
 }
 
 // LinkConfig is what a Link needs.
@@ -92,7 +97,6 @@ func NewLink(cfg LinkConfig) *Link {
 	}
 	l := &Link{cfg: cfg, done: make(chan struct{})}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
-	l.downSince.Store(time.Now().UnixMilli())
 	return l
 }
 
@@ -109,7 +113,8 @@ func (l *Link) LastIO() int64 { return l.lastIO.Load() }
 // ReadOffset is the offset of the stream bytes read (applied or not).
 func (l *Link) ReadOffset() int64 { return l.readOffset.Load() }
 
-// DownSince is when the link went down (unix ms), 0 while it is up.
+// DownSince is when the last connected session ended (unix ms), 0 when
+// the link was never up.
 func (l *Link) DownSince() int64 { return l.downSince.Load() }
 
 // Transfer reports a payload transfer's start (unix ms), bytes read and
@@ -126,10 +131,8 @@ func (l *Link) Run() {
 	for l.ctx.Err() == nil {
 		synced, _ := l.session()
 		l.state.Store(int32(LinkConnecting))
-		if l.downSince.Load() == 0 {
-			l.downSince.Store(time.Now().UnixMilli())
-		}
 		if synced {
+			l.downSince.Store(time.Now().UnixMilli())
 			backoff = 100 * time.Millisecond
 		}
 		select {
@@ -210,7 +213,6 @@ func (l *Link) session() (bool, error) {
 		return false, fmt.Errorf("replication: the primary does not support PSYNC")
 	}
 	l.readOffset.Store(b.Offset())
-	l.downSince.Store(0)
 	l.state.Store(int32(LinkConnected))
 	return true, l.stream(nc, r)
 }
@@ -410,20 +412,14 @@ func (l *Link) stream(nc net.Conn, r *bufio.Reader) error {
 			if err := l.sendAck(); err != nil {
 				return err
 			}
-		} else if !isCommand(argv, "ping") {
-			l.cfg.Applier.Apply(argv)
 		}
 		raw = appendMultiBulk(raw[:0], argv)
-		l.cfg.Backlog.Write(raw)
+		l.cfg.Applier.Apply(argv, raw)
 	}
 }
 
-func isCommand(argv [][]byte, name string) bool {
-	return strings.EqualFold(string(argv[0]), name)
-}
-
 func isGetAck(argv [][]byte) bool {
-	return len(argv) >= 2 && isCommand(argv, "replconf") && strings.EqualFold(string(argv[1]), "getack")
+	return len(argv) >= 2 && strings.EqualFold(string(argv[0]), "replconf") && strings.EqualFold(string(argv[1]), "getack")
 }
 
 // appendMultiBulk encodes argv as a RESP multibulk, the form a primary

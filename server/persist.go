@@ -465,7 +465,9 @@ func (s *Server) loadLocked(merge bool) (int64, error) {
 			return nil
 		},
 	}, func(k *rdb.LoadedKey) error {
-		if k.Entry.Expire != 0 && k.Entry.Expire <= now {
+		// A primary skips expired keys; a replica keeps them until its
+		// primary's DEL, as Redis's rdbLoad does.
+		if k.Entry.Expire != 0 && k.Entry.Expire <= now && !s.ks.IsReplica() {
 			expired++
 			return nil
 		}

@@ -42,6 +42,7 @@ type Server struct {
 	stats     serverStats
 	dirty     atomic.Int64 // changes since the last save
 	persist   persistState // RDB saves and loading (persist.go)
+	repl      replState    // replication, both roles (replication.go)
 	startTime time.Time
 	runID     string
 
@@ -133,6 +134,7 @@ func New(cfg *config.Config) *Server {
 	}
 	s.ks.OnExpired = s.onExpired
 	s.initPersist()
+	s.initReplication()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -234,6 +236,7 @@ func (s *Server) Start() error {
 	}
 	s.wg.Add(1)
 	go s.cron()
+	s.startReplication()
 	return nil
 }
 
@@ -255,6 +258,7 @@ func (s *Server) Close() {
 	}
 	s.cancel()
 	s.closeListeners()
+	s.stopReplication()
 	s.clientsMu.Lock()
 	for _, c := range s.clients {
 		closeConn(c.conn)
@@ -336,6 +340,7 @@ func (s *Server) closeClient(c *Ctx) {
 		c.multi = nil
 	}
 	c.unwatchAll()
+	s.replicaClientClosed(c)
 	c.conn.Close()
 	s.clientsMu.Lock()
 	delete(s.clients, c.id)
@@ -385,6 +390,7 @@ func (s *Server) cron() {
 		s.inst.sample(s)
 		s.limitTrackingTable()
 		s.persistCron()
+		s.replicationCron()
 	}
 }
 
