@@ -52,13 +52,17 @@ type BacklogInfo struct {
 	HistLen         int   // repl_backlog_histlen
 }
 
-// NewBacklog returns an inactive backlog of size bytes with a fresh
-// replication ID and offset 0, as a starting primary has.
-func NewBacklog(size int) *Backlog {
+// NewBacklog returns an inactive backlog of size bytes with replication ID
+// replID (a fresh random one when empty) and offset 0, as a starting
+// primary has.
+func NewBacklog(size int, replID string) *Backlog {
 	if size < 1 {
 		size = 1
 	}
-	return &Backlog{size: size, replID: NewReplID(), replID2: NoReplID, second: -1, feeds: map[*Feed]struct{}{}}
+	if replID == "" {
+		replID = NewReplID()
+	}
+	return &Backlog{size: size, replID: replID, replID2: NoReplID, second: -1, feeds: map[*Feed]struct{}{}}
 }
 
 // Create allocates the buffer if it does not exist yet (Redis creates the

@@ -82,6 +82,8 @@ func (f *Feed) Close() {
 // Drain writes what is queued to w until the feed is closed or a write
 // fails. It is the replica's writer goroutine.
 func (f *Feed) Drain(w io.Writer) error {
+	// spare is the buffer written last time, reused for the next batch;
+	// it is handed back to the feed only while nothing else holds it.
 	var spare []byte
 	for {
 		f.mu.Lock()
@@ -89,20 +91,19 @@ func (f *Feed) Drain(w io.Writer) error {
 			f.mu.Unlock()
 			return ErrFeedClosed
 		}
-		b := f.buf
-		f.buf = spare[:0]
-		f.mu.Unlock()
-		if len(b) > 0 {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-			if cap(b) <= 1<<20 {
-				spare = b[:0]
-			} else {
-				spare = nil
-			}
+		if len(f.buf) == 0 {
+			f.mu.Unlock()
+			<-f.wake
 			continue
 		}
-		<-f.wake
+		b := f.buf
+		f.buf, spare = spare[:0], nil
+		f.mu.Unlock()
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+		if cap(b) <= 1<<20 {
+			spare = b[:0]
+		}
 	}
 }

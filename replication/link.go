@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"strconv"
 	"strings"
@@ -129,7 +130,10 @@ func (l *Link) Run() {
 	defer close(l.done)
 	backoff := 100 * time.Millisecond
 	for l.ctx.Err() == nil {
-		synced, _ := l.session()
+		synced, err := l.session()
+		if err != nil && l.ctx.Err() == nil {
+			slog.Warn("Link with the primary failed", "primary", net.JoinHostPort(l.cfg.Host, strconv.Itoa(l.cfg.Port)), "err", err)
+		}
 		l.state.Store(int32(LinkConnecting))
 		if synced {
 			l.downSince.Store(time.Now().UnixMilli())

@@ -105,7 +105,8 @@ func (k backlogSink) Write(p []byte) {
 
 func (s *Server) initReplication() {
 	r := &s.repl
-	r.backlog = replication.NewBacklog(int(s.cfg.Snapshot().ReplBacklogSize))
+	// The first replication ID is the run ID, as INFO has always shown.
+	r.backlog = replication.NewBacklog(int(s.cfg.Snapshot().ReplBacklogSize), s.runID)
 	r.replicas = map[int64]*replicaConn{}
 	r.snaps = map[*snapshot.Snapshot]bool{}
 	r.ackWake = make(chan struct{})
@@ -929,8 +930,8 @@ func registerReplicationCommands(t *Table) {
 			Group: "server", Since: "3.0.0", Summary: "An internal command for configuring the replication stream.", Complexity: "O(1)",
 			DocFlags: DocSysCmd, Lock: LockNone, Handler: cmdReplconf},
 		&Command{Name: "psync", Arity: -3, Flags: FlagAdmin | FlagNoScript | FlagNoAsyncLoading | FlagNoMulti, ACL: []string{"slow", "dangerous"},
-			Group: "server", Since: "2.8.0", Summary: "An internal command used in replication.", Usage: "replicationid offset",
-			DocFlags: DocSysCmd, Lock: LockNone, Handler: cmdPSync},
+			Group: "server", Since: "2.8.0", Summary: "An internal command used in replication.",
+			Usage: "replicationid offset [argument ...]", DocFlags: DocSysCmd, Lock: LockNone, Handler: cmdPSync},
 		&Command{Name: "sync", Arity: 1, Flags: FlagAdmin | FlagNoScript | FlagNoAsyncLoading | FlagNoMulti, ACL: []string{"slow", "dangerous"},
 			Group: "server", Since: "1.0.0", Summary: "An internal command used in replication.",
 			DocFlags: DocSysCmd, Lock: LockNone, Handler: cmdSync},
