@@ -110,6 +110,9 @@ func (s *Server) initReplication() {
 	r.replicas = map[int64]*replicaConn{}
 	r.snaps = map[*snapshot.Snapshot]bool{}
 	r.ackWake = make(chan struct{})
+	// Created once and never replaced: the dispatcher compares every
+	// client with it, from every connection goroutine.
+	r.master = s.newMasterClient()
 	s.cfg.OnAnyChange(func() { r.backlog.Resize(int(s.cfg.Snapshot().ReplBacklogSize)) }, "repl-backlog-size")
 }
 
@@ -599,8 +602,8 @@ func cmdReplicaOf(c *Ctx, args [][]byte) {
 		return
 	}
 	port, err := strconv.ParseInt(string(args[2]), 10, 64)
-	if err != nil {
-		c.Error(ErrNotInteger)
+	if err != nil || port < 0 || port > 65535 {
+		c.Error("ERR Invalid master port")
 		return
 	}
 	host := string(args[1])
@@ -633,9 +636,6 @@ func (s *Server) replicaOf(host string, port int) {
 	r.isReplica.Store(true)
 	s.ks.SetReplica(true)
 	r.backlog.DetachAll()
-	if r.master == nil {
-		r.master = s.newMasterClient()
-	}
 	st := s.cfg.Snapshot()
 	announce := st.ReplicaAnnouncePort
 	if announce == 0 {
@@ -683,9 +683,7 @@ func (s *Server) promote() {
 	r.isReplica.Store(false)
 	s.ks.SetReplica(false)
 	s.ensureBacklogSinkLocked()
-	if m := r.master; m != nil {
-		m.multi = nil
-	}
+	r.master.multi = nil // the link is stopped: nothing applies any more
 	s.ks.UnlockAll()
 	// Our replicas reconnect and continue with the new ID (Redis drops
 	// them so that they learn it).
