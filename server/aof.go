@@ -331,6 +331,31 @@ func (s *Server) finishRewrite(snap *snapshot.Snapshot, d *aof.Dir, tmp string, 
 	slog.Info("Background AOF rewrite finished successfully")
 }
 
+// restartAOFAfterSyncLocked is Redis's restartAOFAfterSYNC: a replica
+// that replaced its dataset with its primary's starts its AOF over from a
+// base of the new data. Until that base is committed the files on disk,
+// manifest included, still describe the old dataset, never a mix of both;
+// a rewrite of the old data still running is dropped. The caller holds
+// every shard lock.
+func (s *Server) restartAOFAfterSyncLocked() {
+	a := &s.aof
+	a.mu.Lock()
+	if !a.on {
+		a.mu.Unlock()
+		return
+	}
+	if a.rewriting != nil {
+		a.rewriting.Abort()
+		a.rewriting = nil
+	}
+	a.waitRewrite, a.scheduled = true, true
+	a.mu.Unlock()
+	if err := s.startRewriteLocked(); err != nil {
+		// Still scheduled: the cron tries again.
+		slog.Warn("Can't start the AOF rewrite after the sync with the primary", "err", err)
+	}
+}
+
 // waitAOFRewrite waits for the running rewrite, if any, to end (tests).
 func (s *Server) waitAOFRewrite() {
 	s.aof.mu.Lock()

@@ -81,6 +81,11 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, msg) // persist.go: a failed BGSAVE or AOF write
 		return
 	}
+	// NOREPLICAS, READONLY, MASTERDOWN (replication.go).
+	if msg := c.replicationReject(cmd); msg != "" {
+		c.reject(cmd, msg)
+		return
+	}
 	if c.multi != nil && !cmd.runsInMulti() {
 		if cmd.Flags&FlagNoMulti != 0 {
 			c.reject(cmd, "ERR Command not allowed inside a transaction")

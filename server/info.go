@@ -296,9 +296,9 @@ func (s *Server) infoStats(w *infoWriter) {
 	w.str("instantaneous_input_repl_kbps", "0.00")
 	w.str("instantaneous_output_repl_kbps", "0.00")
 	w.int("rejected_connections", st.rejectedConns.Load())
-	w.str("sync_full", "0")
-	w.str("sync_partial_ok", "0")
-	w.str("sync_partial_err", "0")
+	w.int("sync_full", s.repl.syncFull.Load())
+	w.int("sync_partial_ok", s.repl.syncPartialOK.Load())
+	w.int("sync_partial_err", s.repl.syncPartialErr.Load())
 	w.int("expired_keys", st.expiredKeys.Load())
 	w.str("expired_stale_perc", "0.00")
 	w.str("expired_time_cap_reached_count", "0")
@@ -341,20 +341,6 @@ func (s *Server) infoStats(w *infoWriter) {
 	w.int("acl_access_denied_cmd", s.acl.deniedCmd.Load())
 	w.int("acl_access_denied_key", s.acl.deniedKey.Load())
 	w.int("acl_access_denied_channel", s.acl.deniedChannel.Load())
-}
-
-func (s *Server) infoReplication(w *infoWriter) {
-	w.str("role", "master")
-	w.str("connected_slaves", "0")
-	w.str("master_failover_state", "no-failover")
-	w.str("master_replid", s.runID)
-	w.str("master_replid2", "0000000000000000000000000000000000000000")
-	w.int("master_repl_offset", s.ks.Stream.Offset())
-	w.str("second_repl_offset", "-1")
-	w.str("repl_backlog_active", "0")
-	w.str("repl_backlog_size", "1048576")
-	w.str("repl_backlog_first_byte_offset", "0")
-	w.str("repl_backlog_histlen", "0")
 }
 
 func (s *Server) infoCPU(w *infoWriter) {

@@ -508,7 +508,9 @@ func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool) (int64, err
 			return nil
 		},
 	}, func(k *rdb.LoadedKey) error {
-		if k.Entry.Expire != 0 && k.Entry.Expire <= now {
+		// A primary skips expired keys; a replica keeps them until its
+		// primary's DEL, as Redis's rdbLoad does.
+		if k.Entry.Expire != 0 && k.Entry.Expire <= now && !s.ks.IsReplica() {
 			expired++
 			return nil
 		}

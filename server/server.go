@@ -44,6 +44,7 @@ type Server struct {
 	persist   persistState // RDB saves and loading (persist.go)
 	backup    backupState  // S3 backups (backup.go)
 	aof       aofState     // append-only file (aof.go)
+	repl      replState    // replication, both roles (replication.go)
 	startTime time.Time
 	runID     string
 
@@ -138,6 +139,7 @@ func New(cfg *config.Config) *Server {
 	s.initPersist()
 	s.initBackup()
 	s.initAOF()
+	s.initReplication()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -241,6 +243,7 @@ func (s *Server) Start() error {
 	}
 	s.wg.Add(1)
 	go s.cron()
+	s.startReplication()
 	return nil
 }
 
@@ -262,6 +265,7 @@ func (s *Server) Close() {
 	}
 	s.cancel()
 	s.closeListeners()
+	s.stopReplication()
 	s.clientsMu.Lock()
 	for _, c := range s.clients {
 		closeConn(c.conn)
@@ -343,6 +347,7 @@ func (s *Server) closeClient(c *Ctx) {
 		c.multi = nil
 	}
 	c.unwatchAll()
+	s.replicaClientClosed(c)
 	c.conn.Close()
 	s.clientsMu.Lock()
 	delete(s.clients, c.id)
@@ -389,6 +394,7 @@ func (s *Server) cron() {
 		s.persistCron()
 		s.backupCron() // backup.go
 		s.aofCron()
+		s.replicationCron()
 	}
 }
 

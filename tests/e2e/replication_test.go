@@ -1,0 +1,351 @@
+package e2e_test
+
+// Replication against the built binary and the real redis-server 7.0.15:
+// redis-server replicating from Vireo, Vireo from redis-server, Vireo from
+// Vireo with a partial resync after the link breaks, WAIT, READONLY, the
+// replica's expiry (hidden, deleted only by the primary's DEL) and
+// REPLICAOF NO ONE. Datasets are compared with DEBUG DIGEST once the
+// replica's offset equals the primary's.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/vireodb/vireo/tests/harness"
+)
+
+// replInfo reads one field of an INFO section.
+func replInfo(t *testing.T, c *redis.Client, section, field string) string {
+	t.Helper()
+	info, err := c.Info(context.Background(), section).Result()
+	if err != nil {
+		t.Fatalf("INFO %s: %v", section, err)
+	}
+	for line := range strings.SplitSeq(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// waitSynced waits until the replica's link is up and its offset equals
+// the primary's.
+func waitSynced(t *testing.T, primary, replica *redis.Client) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		up := replInfo(t, replica, "replication", "master_link_status") == "up"
+		p := replInfo(t, primary, "replication", "master_repl_offset")
+		r := replInfo(t, replica, "replication", "slave_repl_offset")
+		if up && p == r {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replica not in sync: link up %v, primary offset %s, replica offset %s", up, p, r)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func sameDigest(t *testing.T, primary, replica *redis.Client) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := primary.Do(ctx, "DEBUG", "DIGEST").Text()
+	if err != nil {
+		t.Fatalf("primary DEBUG DIGEST: %v", err)
+	}
+	got, err := replica.Do(ctx, "DEBUG", "DIGEST").Text()
+	if err != nil {
+		t.Fatalf("replica DEBUG DIGEST: %v", err)
+	}
+	if got != want || want == strings.Repeat("0", 40) {
+		t.Fatalf("replica digest %s, primary %s", got, want)
+	}
+}
+
+// writeAfterSync sends writes that travel through the command stream:
+// every type, a transaction, a script, relative TTLs and another database.
+func writeAfterSync(t *testing.T, c *redis.Client) {
+	t.Helper()
+	ctx := context.Background()
+	for _, args := range [][]any{
+		{"SET", "s:after", "v", "EX", "1000"},
+		{"INCRBYFLOAT", "f:after", "1.5"},
+		{"RPUSH", "l:after", "a", "b"},
+		{"LPOP", "l:after"},
+		{"SADD", "set:after", "x", "y", "z"},
+		{"SPOP", "set:after"},
+		{"ZADD", "z:after", "1", "a", "2", "b"},
+		{"HSET", "h:after", "f", "v"},
+		{"PFADD", "hll:after", "a"},
+		{"XADD", "x:after", "*", "f", "v"},
+		{"EXPIRE", "h:after", "5000"},
+		{"EVAL", "redis.call('set', KEYS[1], 'lua'); return redis.call('incr', KEYS[2])", "2", "lua:a", "lua:b"},
+	} {
+		if err := c.Do(ctx, args...).Err(); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	pipe := c.TxPipeline()
+	pipe.Set(ctx, "tx:a", "1", 0)
+	pipe.Incr(ctx, "tx:b")
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatalf("MULTI/EXEC: %v", err)
+	}
+	conn := c.Conn()
+	defer conn.Close()
+	if err := conn.Select(ctx, 3).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Set(ctx, "in:db3", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	// The connection goes back to the pool: leave it in database 0.
+	if err := conn.Select(ctx, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func fillPrimary(t *testing.T, c *redis.Client) {
+	t.Helper()
+	conn := c.Conn()
+	defer conn.Close()
+	fillEveryType(t, conn)
+}
+
+// (a) redis-server replicates from Vireo.
+func TestReplicationRedisReplicaOfVireo(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartVireo(t)
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartRedis(t, "--replicaof", "127.0.0.1", strconv.Itoa(primary.Port()))
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, rc)
+	sameDigest(t, pc, rc)
+
+	// A key with PX expires on the primary, which propagates its DEL.
+	if err := pc.Set(ctx, "short", "v", 200*time.Millisecond).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitSynced(t, pc, rc)
+	if n, _ := rc.Exists(ctx, "short").Result(); n != 1 {
+		t.Fatal("the replica did not get the short-lived key")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for pc.Exists(ctx, "short").Val() != 0 || rc.DBSize(ctx).Val() != pc.DBSize(ctx).Val() {
+		if time.Now().After(deadline) {
+			t.Fatal("the expired key did not go from the replica")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	waitSynced(t, pc, rc)
+	sameDigest(t, pc, rc)
+	if role := pc.Do(ctx, "ROLE").Val().([]any); role[0] != "master" || len(role[2].([]any)) != 1 {
+		t.Fatalf("primary ROLE = %v", role)
+	}
+	if replInfo(t, pc, "replication", "connected_slaves") != "1" ||
+		!strings.Contains(replInfo(t, pc, "replication", "slave0"), "state=online") {
+		t.Fatalf("primary INFO replication: slave0 %q", replInfo(t, pc, "replication", "slave0"))
+	}
+	if n, err := pc.Do(ctx, "WAIT", "1", "2000").Int(); err != nil || n != 1 {
+		t.Fatalf("WAIT 1 2000 = %d, %v", n, err)
+	}
+}
+
+// (b) Vireo replicates from redis-server; (e) it refuses writes.
+func TestReplicationVireoReplicaOfRedis(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartRedis(t, "--repl-diskless-sync-delay", "0")
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, rc)
+	sameDigest(t, pc, rc)
+
+	err := rc.Set(ctx, "k", "v", 0).Err()
+	if err == nil || err.Error() != "READONLY You can't write against a read only replica." {
+		t.Fatalf("write on the replica: %v", err)
+	}
+	if err := rc.Do(ctx, "WAIT", "0", "0").Err(); err == nil || !strings.HasPrefix(err.Error(), "ERR WAIT cannot be used with replica instances") {
+		t.Fatalf("WAIT on the replica: %v", err)
+	}
+	role := rc.Do(ctx, "ROLE").Val().([]any)
+	if role[0] != "slave" || role[3] != "connected" {
+		t.Fatalf("replica ROLE = %v", role)
+	}
+	if s, _ := rc.Do(ctx, "REPLICAOF", "127.0.0.1", strconv.Itoa(primary.Port())).Text(); s != "OK Already connected to specified master" {
+		t.Fatalf("REPLICAOF the same primary = %q", s)
+	}
+	if n, err := pc.Do(ctx, "WAIT", "1", "2000").Int(); err != nil || n != 1 {
+		t.Fatalf("redis-server WAIT 1 2000 = %d, %v", n, err)
+	}
+}
+
+// (c) Vireo replicates from Vireo; a broken link continues with a partial
+// resync; (d) WAIT; expiry waits for the primary's DEL; (f) REPLICAOF NO
+// ONE promotes with the data.
+func TestReplicationVireoReplicaOfVireo(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartVireo(t)
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartVireo(t)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("--- primary output ---\n%s\n--- replica output ---\n%s", primary.Output(), replica.Output())
+		}
+	})
+	rc := replica.Client(2)
+	if err := rc.Do(ctx, "REPLICAOF", "127.0.0.1", strconv.Itoa(primary.Port())).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	if n, err := pc.Do(ctx, "WAIT", "1", "5000").Int(); err != nil || n != 1 {
+		t.Fatalf("WAIT 1 5000 = %d, %v\nreplica: %s\nprimary: %s", n, err,
+			rc.Info(ctx, "replication").Val(), pc.Info(ctx, "replication").Val())
+	}
+	waitSynced(t, pc, rc)
+	sameDigest(t, pc, rc)
+
+	// Expiry: with the primary's active expiry off, a logically expired
+	// key is hidden on the replica but stays until the primary's DEL.
+	if err := pc.Do(ctx, "DEBUG", "SET-ACTIVE-EXPIRE", "0").Err(); err != nil {
+		t.Fatal(err)
+	}
+	before := rc.DBSize(ctx).Val()
+	pc.Set(ctx, "short", "v", 100*time.Millisecond)
+	waitSynced(t, pc, rc)
+	time.Sleep(300 * time.Millisecond)
+	if v, err := rc.Get(ctx, "short").Result(); err != redis.Nil {
+		t.Fatalf("expired key read on the replica: %q %v", v, err)
+	}
+	if n := rc.DBSize(ctx).Val(); n != before+1 {
+		t.Fatalf("replica DBSIZE %d, want %d: it deleted the expired key itself", n, before+1)
+	}
+	pc.Get(ctx, "short") // the primary expires it lazily and propagates DEL
+	waitSynced(t, pc, rc)
+	if n := rc.DBSize(ctx).Val(); n != before {
+		t.Fatalf("replica DBSIZE %d after the primary's DEL, want %d", n, before)
+	}
+
+	// Break the link from the primary's side; the replica reconnects and
+	// continues from its offset.
+	ids := replicaClientIDs(t, pc)
+	if len(ids) != 1 {
+		t.Fatalf("replica connections on the primary: %v", ids)
+	}
+	if err := pc.Do(ctx, "CLIENT", "KILL", "ID", ids[0]).Err(); err != nil {
+		t.Fatal(err)
+	}
+	pc.Set(ctx, "while:down", "1", 0)
+	pc.Incr(ctx, "counter")
+	deadline := time.Now().Add(10 * time.Second)
+	for replInfo(t, pc, "stats", "sync_partial_ok") != "1" {
+		if time.Now().After(deadline) {
+			t.Fatalf("no partial resync: sync_full %s sync_partial_ok %s sync_partial_err %s",
+				replInfo(t, pc, "stats", "sync_full"), replInfo(t, pc, "stats", "sync_partial_ok"),
+				replInfo(t, pc, "stats", "sync_partial_err"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if f := replInfo(t, pc, "stats", "sync_full"); f != "1" {
+		t.Fatalf("sync_full %s after the reconnect, want 1", f)
+	}
+	waitSynced(t, pc, rc)
+	sameDigest(t, pc, rc)
+
+	// Promotion keeps the data and takes writes; the old ID is replid2.
+	oldID := replInfo(t, pc, "replication", "master_replid")
+	if err := rc.Do(ctx, "REPLICAOF", "NO", "ONE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if replInfo(t, rc, "replication", "role") != "master" || replInfo(t, rc, "replication", "master_replid2") != oldID {
+		t.Fatalf("after REPLICAOF NO ONE: role %s replid2 %s (old primary %s)",
+			replInfo(t, rc, "replication", "role"), replInfo(t, rc, "replication", "master_replid2"), oldID)
+	}
+	if v := rc.Get(ctx, "while:down").Val(); v != "1" {
+		t.Fatalf("promoted replica lost data: while:down = %q", v)
+	}
+	if err := rc.Set(ctx, "after:promotion", "v", 0).Err(); err != nil {
+		t.Fatalf("write on the promoted replica: %v", err)
+	}
+}
+
+// replicaClientIDs lists the ids of the connections a primary serves
+// replicas on (their last command is REPLCONF or PSYNC).
+func replicaClientIDs(t *testing.T, c *redis.Client) []string {
+	t.Helper()
+	list, err := c.Do(context.Background(), "CLIENT", "LIST").Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for line := range strings.SplitSeq(strings.TrimSpace(list), "\n") {
+		if !strings.Contains(line, "cmd=replconf") && !strings.Contains(line, "cmd=psync") {
+			continue
+		}
+		for f := range strings.FieldsSeq(line) {
+			if id, ok := strings.CutPrefix(f, "id="); ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// A replica with the AOF on starts its AOF over after a full sync: after
+// kill -9 and a restart on its own, it has exactly the primary's data, not
+// a mix with what it held before the sync.
+func TestReplicationAOFReplicaRestartsItsAOF(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartVireo(t)
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartVireo(t, "--appendonly", "yes", "--appendfsync", "always")
+	rc := replica.Client(2)
+	for _, k := range []string{"old1", "old2", "str"} {
+		if err := rc.Set(ctx, k, "before the sync", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rc.Do(ctx, "REPLICAOF", "127.0.0.1", strconv.Itoa(primary.Port())).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, rc)
+	deadline := time.Now().Add(20 * time.Second)
+	for replInfo(t, rc, "persistence", "aof_rewrite_in_progress") != "0" ||
+		replInfo(t, rc, "persistence", "aof_rewrite_scheduled") != "0" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the replica's AOF rewrite did not finish:\n%s", rc.Info(ctx, "persistence").Val())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := replInfo(t, rc, "persistence", "aof_rewrites"); got == "0" {
+		t.Fatalf("no AOF rewrite after the sync")
+	}
+	sameDigest(t, pc, rc)
+	rc.Close()
+	replica.Kill9()
+	replica.Restart() // on its own now: REPLICAOF was a command, not an option
+	rc2 := replica.Client(2)
+	defer rc2.Close()
+	sameDigest(t, pc, rc2)
+	if n, err := rc2.Exists(ctx, "old1", "old2").Result(); err != nil || n != 0 {
+		t.Fatalf("keys from before the sync came back: %d, %v", n, err)
+	}
+}
