@@ -179,6 +179,9 @@ func (c *Ctx) replicationReject(cmd *Command) string {
 // minReplicasUnmet reports whether min-replicas-to-write is set and fewer
 // replicas than that acknowledged within min-replicas-max-lag seconds.
 func (s *Server) minReplicasUnmet() bool {
+	if s.set.minReplicasToWrite.Load() <= 0 {
+		return false // the usual case: no copy of the settings per write
+	}
 	st := s.cfg.Snapshot()
 	if st.MinReplicasToWrite <= 0 || st.MinReplicasMaxLag <= 0 {
 		return false

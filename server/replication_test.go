@@ -67,6 +67,11 @@ func TestMinReplicasToWrite(t *testing.T) {
 	c.expect("get k", "$-1\r\n")
 	c.expect("config set min-replicas-to-write 0", "+OK\r\n")
 	c.expect("set k v", "+OK\r\n")
+	// The old name sets the same parameter.
+	c.expect("config set min-slaves-to-write 2", "+OK\r\n")
+	c.expect("del k", "-NOREPLICAS Not enough good replicas to write.\r\n")
+	c.expect("config set min-slaves-to-write 0", "+OK\r\n")
+	c.expect("del k", ":1\r\n")
 }
 
 func infoLine(info, field string) string {

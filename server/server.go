@@ -114,6 +114,8 @@ type settings struct {
 	// latency-monitor-threshold (ms) and latency-tracking (latency.go).
 	latencyThreshold atomic.Int64
 	latencyTracking  atomic.Bool
+	// min-replicas-to-write, read before every write (replication.go).
+	minReplicasToWrite atomic.Int64
 }
 
 // Limits returns the current encoding thresholds.
@@ -144,7 +146,7 @@ func New(cfg *config.Config) *Server {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
 	s.initACL()
-	cfg.OnAnyChange(s.loadSettings, "requirepass", "maxclients", "timeout", "hz",
+	cfg.OnAnyChange(s.loadSettings, "min-replicas-to-write", "requirepass", "maxclients", "timeout", "hz",
 		"proto-max-bulk-len", "client-query-buffer-limit", "slowlog-log-slower-than",
 		"slowlog-max-len", "notify-keyspace-events", "vireo-gogc", "enable-debug-command", "protected-mode", "tracking-table-max-keys",
 		"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
@@ -192,6 +194,7 @@ func (s *Server) loadSettings() {
 	s.set.maxmemory.Store(int64(min(st.Maxmemory, math.MaxInt64)))
 	s.set.maxmemorySamples.Store(int64(st.MaxmemorySamples))
 	s.set.latencyThreshold.Store(st.LatencyMonitorThreshold)
+	s.set.minReplicasToWrite.Store(int64(st.MinReplicasToWrite))
 	s.set.latencyTracking.Store(st.LatencyTracking)
 	policy, _ := keyspace.ParsePolicy(st.MaxmemoryPolicy)
 	s.ks.SetEvictionPolicy(policy, st.LFULogFactor, st.LFUDecayTime)
