@@ -38,6 +38,7 @@ const (
 	FlagNoMulti
 	FlagMovableKeys
 	FlagAllowBusy
+	FlagAsking // allowed on an importing slot after ASKING (cluster mode)
 )
 
 var flagNames = []struct {
@@ -48,7 +49,7 @@ var flagNames = []struct {
 	{FlagAdmin, "admin"}, {FlagPubSub, "pubsub"}, {FlagNoScript, "noscript"},
 	{FlagBlocking, "blocking"}, {FlagLoading, "loading"}, {FlagStale, "stale"},
 	{FlagSkipMonitor, "skip_monitor"}, {FlagSkipSlowlog, "skip_slowlog"},
-	{FlagFast, "fast"}, {FlagNoAuth, "no_auth"}, {FlagMayReplicate, "may_replicate"},
+	{FlagAsking, "asking"}, {FlagFast, "fast"}, {FlagNoAuth, "no_auth"}, {FlagMayReplicate, "may_replicate"},
 	{FlagSentinel, "sentinel"}, {FlagOnlySentinel, "only_sentinel"},
 	{FlagNoMandatoryKeys, "no_mandatory_keys"}, {FlagProtected, "protected"},
 	{FlagNoAsyncLoading, "no_async_loading"}, {FlagNoMulti, "no_multi"},

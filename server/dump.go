@@ -200,5 +200,9 @@ func registerDumpCommands(t *Table) {
 		&Command{Name: "restore", Arity: -4, Flags: FlagWrite | FlagDenyOOM, ACL: []string{"keyspace", "slow", "dangerous"}, Group: "generic", Since: "2.6.0",
 			Summary: "Creates a key from the serialized value DUMP returned.",
 			Usage:   "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]", FirstKey: 1, LastKey: 1, KeyStep: 1, Handler: cmdRestore},
+		// MIGRATE's target side in cluster mode; outside it, RESTORE itself.
+		&Command{Name: "restore-asking", Arity: -4, Flags: FlagWrite | FlagDenyOOM | FlagAsking, ACL: []string{"keyspace", "slow", "dangerous"}, Group: "server", Since: "3.0.0",
+			DocFlags: DocSysCmd, Summary: "An internal command for migrating keys in a cluster",
+			Usage: "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]", FirstKey: 1, LastKey: 1, KeyStep: 1, Handler: cmdRestore},
 	)
 }
