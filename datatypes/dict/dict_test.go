@@ -259,11 +259,13 @@ func TestShrinkThroughRehash(t *testing.T) {
 	}
 	for d.Rehash(1000) {
 	}
-	// Shrinks land on the smallest power of two >= Len when they start
-	// (>= 64 for 51 entries); a shrink started later lands lower, but not
-	// below 64 for 50 entries.
-	if d.Buckets() > 128 || d.Buckets() < 64 {
-		t.Fatalf("Buckets = %d for 50 entries, want 64 or 128", d.Buckets())
+	// Shrinks land on the smallest power of two >= Len when they start, so
+	// never below 64 for 50 entries. A shrink can start only when no rehash
+	// runs, so where the last one landed depends on how far the incremental
+	// rehashes had got (the hash seed is random): any size is right that
+	// owes no further shrink.
+	if d.Buckets() < 64 || d.Len()*100/d.Buckets() < minFillPercent {
+		t.Fatalf("Buckets = %d for %d entries: want at least 64 and a fill of at least %d%%", d.Buckets(), d.Len(), minFillPercent)
 	}
 	for i := n - 50; i < n; i++ {
 		d.DeleteString(key(i))
