@@ -542,24 +542,19 @@ func (s *Server) infoAOF(w *infoWriter) {
 	scheduled, lastSecs, lastOK, rewrites, failures := a.scheduled, a.lastRewriteSecs, a.lastRewriteOK, a.rewrites, a.failures
 	wr, d := a.w, a.dir
 	a.mu.Unlock()
-	b := map[bool]string{false: "0", true: "1"}
-	w.str("aof_enabled", b[on])
-	w.str("aof_rewrite_in_progress", b[rewriting])
-	w.str("aof_rewrite_scheduled", b[scheduled])
+	w.flag("aof_enabled", on)
+	w.flag("aof_rewrite_in_progress", rewriting)
+	w.flag("aof_rewrite_scheduled", scheduled)
 	w.int("aof_last_rewrite_time_sec", lastSecs)
 	if rewriting {
 		w.int("aof_current_rewrite_time_sec", int64(time.Since(start).Seconds()))
 	} else {
 		w.str("aof_current_rewrite_time_sec", "-1")
 	}
-	w.str("aof_last_bgrewrite_status", map[bool]string{false: "err", true: "ok"}[lastOK])
+	w.status("aof_last_bgrewrite_status", lastOK)
 	w.int("aof_rewrites", rewrites)
 	w.int("aof_rewrites_consecutive_failures", failures)
-	if wr != nil && wr.Err() != nil {
-		w.str("aof_last_write_status", "err")
-	} else {
-		w.str("aof_last_write_status", "ok")
-	}
+	w.status("aof_last_write_status", wr == nil || wr.Err() == nil)
 	w.str("aof_last_cow_size", "0")
 	w.str("module_fork_in_progress", "0")
 	w.str("module_fork_last_cow_size", "0")
@@ -577,7 +572,7 @@ func (s *Server) infoAOF(w *infoWriter) {
 	}
 	w.int("aof_current_size", total+buffered)
 	w.int("aof_base_size", base)
-	w.str("aof_pending_rewrite", b[scheduled])
+	w.flag("aof_pending_rewrite", scheduled)
 	w.int("aof_buffer_length", buffered)
 	w.str("aof_pending_bio_fsync", "0")
 	w.str("aof_delayed_fsync", "0")

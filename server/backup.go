@@ -210,15 +210,12 @@ func cmdBGBackup(c *Ctx, args [][]byte) {
 func (s *Server) infoBackup(w *infoWriter) {
 	b := &s.backup
 	st := s.cfg.Snapshot()
-	w.int("s3_backup_configured", boolInt(st.S3Bucket != ""))
-	w.int("s3_backup_in_progress", boolInt(s.backupInProgress()))
-	switch b.lastOK.Load() {
-	case 1:
-		w.str("s3_last_backup_status", "ok")
-	case 0:
-		w.str("s3_last_backup_status", "err")
-	default:
+	w.flag("s3_backup_configured", st.S3Bucket != "")
+	w.flag("s3_backup_in_progress", s.backupInProgress())
+	if last := b.lastOK.Load(); last < 0 {
 		w.str("s3_last_backup_status", "none")
+	} else {
+		w.status("s3_last_backup_status", last == 1)
 	}
 	w.int("s3_last_backup_time", b.lastTime.Load())
 	w.int("s3_last_backup_time_sec", b.lastSecs.Load())
@@ -230,13 +227,6 @@ func (s *Server) infoBackup(w *infoWriter) {
 	w.str("s3_last_backup_object", name)
 	w.int("s3_backups", b.count.Load())
 	w.int("s3_backup_failures", b.failures.Load())
-}
-
-func boolInt(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // RestoreFromS3 runs at start-up, before LoadDataFile, when

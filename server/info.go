@@ -71,6 +71,24 @@ func (w *infoWriter) int(name string, v int64) {
 	w.b = append(w.b, "\r\n"...)
 }
 
+// flag writes a yes/no field as Redis does: 1 or 0.
+func (w *infoWriter) flag(name string, v bool) {
+	if v {
+		w.str(name, "1")
+	} else {
+		w.str(name, "0")
+	}
+}
+
+// status writes an outcome field (rdb_last_bgsave_status, ...): ok or err.
+func (w *infoWriter) status(name string, ok bool) {
+	if ok {
+		w.str(name, "ok")
+	} else {
+		w.str(name, "err")
+	}
+}
+
 // fixed writes v with two decimals, as Redis's "%.2f".
 func (w *infoWriter) fixed(name string, v float64) {
 	w.str(name, strconv.FormatFloat(v, 'f', 2, 64))

@@ -550,8 +550,7 @@ func (s *Server) infoPersistence(w *infoWriter) {
 	p.mu.Lock()
 	bg, bgStart := p.bg != nil, p.bgStart
 	p.mu.Unlock()
-	boolStr := map[bool]string{false: "0", true: "1"}
-	w.str("loading", boolStr[p.loading.Load()])
+	w.flag("loading", p.loading.Load())
 	w.str("async_loading", "0")
 	w.str("current_cow_peak", "0")
 	w.str("current_cow_size", "0")
@@ -560,13 +559,9 @@ func (s *Server) infoPersistence(w *infoWriter) {
 	w.str("current_save_keys_processed", "0")
 	w.str("current_save_keys_total", "0")
 	w.int("rdb_changes_since_last_save", s.dirty.Load())
-	w.str("rdb_bgsave_in_progress", boolStr[bg])
+	w.flag("rdb_bgsave_in_progress", bg)
 	w.int("rdb_last_save_time", s.lastSave())
-	if p.lastBgsaveOK.Load() {
-		w.str("rdb_last_bgsave_status", "ok")
-	} else {
-		w.str("rdb_last_bgsave_status", "err")
-	}
+	w.status("rdb_last_bgsave_status", p.lastBgsaveOK.Load())
 	w.int("rdb_last_bgsave_time_sec", p.lastBgSecs.Load())
 	if bg {
 		w.int("rdb_current_bgsave_time_sec", int64(time.Since(bgStart).Seconds()))
