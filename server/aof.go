@@ -233,7 +233,9 @@ func (s *Server) startRewriteLocked() error {
 	if a.rewriting != nil {
 		return snapshot.ErrInProgress
 	}
-	if s.bgsaveInProgress() || s.backupInProgress() { // backup.go: one snapshot at a time
+	if s.snapshotRunningLocked() {
+		// Checked before the new increment is created: a rewrite that
+		// waits must not leave a file behind on every try.
 		return snapshot.ErrInProgress
 	}
 	st := s.cfg.Snapshot()
@@ -519,7 +521,7 @@ func cmdBGRewriteAOF(c *Ctx, args [][]byte) {
 		c.Error("ERR Background append only file rewriting already in progress")
 		return
 	}
-	if srv.bgsaveInProgress() || srv.backupInProgress() || (c.multi != nil && c.multi.executing) {
+	if srv.snapshotRunningLocked() || (c.multi != nil && c.multi.executing) {
 		srv.aof.mu.Lock()
 		srv.aof.scheduled = true
 		srv.aof.mu.Unlock()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vireodb/vireo/persistence/aof"
+	"github.com/vireodb/vireo/persistence/snapshot"
 )
 
 func newAOFServer(t *testing.T, overrides ...string) *Server {
@@ -214,4 +215,36 @@ func TestAOFWriteErrorMisconf(t *testing.T) {
 	a.on = false
 	a.mu.Unlock()
 	w.Close()
+}
+
+// While another snapshot is open (an S3 backup, a replica's full sync) a
+// rewrite waits its turn without creating a new increment on every try,
+// then runs.
+func TestAOFRewriteWaitsForAnotherSnapshot(t *testing.T) {
+	srv := newAOFServer(t, "--appendonly", "yes")
+	c := srv.testClient(t)
+	c.expect("SET k v", "+OK\r\n")
+	srv.ks.LockAll()
+	other, err := snapshot.BeginLocked(srv.ks, srv.snapshotOptions())
+	srv.ks.UnlockAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.expect("BGREWRITEAOF", "+Background append only file rewriting scheduled\r\n")
+	for range 5 {
+		srv.startScheduledRewrite()
+	}
+	incr, _ := filepath.Glob(filepath.Join(srv.aofDirPath(), "*.incr.aof"))
+	if len(incr) != 1 || infoField(t, c, "aof_rewrite_scheduled") != "1" {
+		t.Fatalf("while waiting: increments %v, aof_rewrite_scheduled %s", incr, infoField(t, c, "aof_rewrite_scheduled"))
+	}
+	srv.ks.LockAll()
+	other.Abort()
+	srv.ks.UnlockAll()
+	other.Close()
+	srv.startScheduledRewrite()
+	srv.waitAOFRewrite()
+	if got := readManifest(t, srv); got != "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n" {
+		t.Fatalf("manifest after the rewrite: %q", got)
+	}
 }

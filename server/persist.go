@@ -160,6 +160,11 @@ func (s *Server) saveLocked() error {
 	return nil
 }
 
+// snapshotRunningLocked reports whether a fork-less snapshot is open: a
+// BGSAVE, an AOF rewrite, an S3 backup or a replica's full sync. Only one
+// runs at a time (snapshot.BeginLocked). The caller holds every shard lock.
+func (s *Server) snapshotRunningLocked() bool { return s.ks.Snapshot != nil }
+
 // bgsaveInProgress reports whether a BGSAVE runs.
 func (s *Server) bgsaveInProgress() bool {
 	s.persist.mu.Lock()
