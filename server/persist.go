@@ -337,10 +337,7 @@ func cmdBGSave(c *Ctx, args [][]byte) {
 	}
 	if srv.aofRewriting() { // aof.go
 		if schedule {
-			srv.persist.mu.Lock()
-			srv.persist.scheduled = true
-			srv.persist.mu.Unlock()
-			c.Simple("Background saving scheduled")
+			srv.scheduleBGSave(c)
 			return
 		}
 		c.Error("ERR An AOF log rewriting in progress: can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.")
@@ -348,20 +345,14 @@ func cmdBGSave(c *Ctx, args [][]byte) {
 	}
 	if c.multi != nil && c.multi.executing {
 		// Redis schedules a BGSAVE issued inside EXEC for the next cron.
-		srv.persist.mu.Lock()
-		srv.persist.scheduled = true
-		srv.persist.mu.Unlock()
-		c.Simple("Background saving scheduled")
+		srv.scheduleBGSave(c)
 		return
 	}
 	err := srv.startBGSaveLocked()
 	switch {
 	case errors.Is(err, snapshot.ErrInProgress) && schedule:
 		// Another snapshot (an S3 backup) runs: Redis's "another child".
-		srv.persist.mu.Lock()
-		srv.persist.scheduled = true
-		srv.persist.mu.Unlock()
-		c.Simple("Background saving scheduled")
+		srv.scheduleBGSave(c)
 	case errors.Is(err, snapshot.ErrInProgress):
 		c.Error(errBGSaveBusy)
 	case err != nil:
@@ -369,6 +360,15 @@ func cmdBGSave(c *Ctx, args [][]byte) {
 	default:
 		c.Simple("Background saving started")
 	}
+}
+
+// scheduleBGSave leaves the BGSAVE to the cron (persistCron), which starts
+// it as soon as nothing else runs, and tells the client so.
+func (s *Server) scheduleBGSave(c *Ctx) {
+	s.persist.mu.Lock()
+	s.persist.scheduled = true
+	s.persist.mu.Unlock()
+	c.Simple("Background saving scheduled")
 }
 
 // saveOnShutdown is prepareForShutdown's save: with save points set (or
