@@ -270,10 +270,7 @@ func (s *Server) RestoreFromS3() error {
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("server: putting the restored backup in place: %w", err)
 	}
-	if d, derr := os.Open(filepath.Dir(path)); derr == nil {
-		d.Sync()
-		d.Close()
-	}
+	syncDir(filepath.Dir(path)) // persist.go
 	slog.Info("Restored the backup from S3", "object", obj.Name, "bytes", obj.Size, "file", path)
 	return nil
 }

@@ -133,11 +133,17 @@ func writeFileAtomic(path string, write func(w io.Writer) error) error {
 		os.Remove(tmp)
 		return fmt.Errorf("server: write error saving DB on disk: %w", err)
 	}
-	if d, derr := os.Open(dir); derr == nil {
+	syncDir(dir)
+	return nil
+}
+
+// syncDir fsyncs a directory so that a rename into it survives a crash.
+// Best effort, as Redis's fsyncFileDir: the file itself is already safe.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
 	}
-	return nil
 }
 
 // saveLocked is Redis's rdbSave: it writes the whole keyspace now. The
@@ -351,7 +357,8 @@ func cmdBGSave(c *Ctx, args [][]byte) {
 	err := srv.startBGSaveLocked()
 	switch {
 	case errors.Is(err, snapshot.ErrInProgress) && schedule:
-		// Another snapshot (an S3 backup) runs: Redis's "another child".
+		// Another snapshot (an S3 backup, a replica's full sync) runs:
+		// Redis's "another child".
 		srv.scheduleBGSave(c)
 	case errors.Is(err, snapshot.ErrInProgress):
 		c.Error(errBGSaveBusy)
