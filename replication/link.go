@@ -238,17 +238,11 @@ func (l *Link) command(nc net.Conn, r *bufio.Reader, args ...string) (string, er
 
 // send writes one command to the primary.
 func (l *Link) send(args ...string) error {
-	var b []byte
-	b = append(b, '*')
-	b = strconv.AppendInt(b, int64(len(args)), 10)
-	b = append(b, "\r\n"...)
-	for _, a := range args {
-		b = append(b, '$')
-		b = strconv.AppendInt(b, int64(len(a)), 10)
-		b = append(b, "\r\n"...)
-		b = append(b, a...)
-		b = append(b, "\r\n"...)
+	argv := make([][]byte, len(args))
+	for i, a := range args {
+		argv[i] = []byte(a)
 	}
+	b := appendMultiBulk(nil, argv)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.conn == nil {
