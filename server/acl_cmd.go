@@ -63,23 +63,28 @@ func cmdACLGetUser(c *Ctx, args [][]byte) {
 	for _, p := range u.Passwords {
 		c.BulkString(p)
 	}
-	c.BulkString("commands")
-	c.BulkString(u.CommandRules(c.srv.acl.cat))
-	c.BulkString("keys")
-	c.BulkString(u.KeysString())
-	c.BulkString("channels")
-	c.BulkString(u.ChannelsString())
+	c.writeSelectorRules(u)
 	c.BulkString("selectors")
 	c.Array(len(u.Selectors))
 	for _, s := range u.Selectors {
 		c.Map(3)
-		c.BulkString("commands")
-		c.BulkString(s.CommandRules(c.srv.acl.cat))
-		c.BulkString("keys")
-		c.BulkString(s.KeysString())
-		c.BulkString("channels")
-		c.BulkString(s.ChannelsString())
+		c.writeSelectorRules(s)
 	}
+}
+
+// writeSelectorRules writes the commands, keys and channels fields of
+// ACL GETUSER for a user's root selector or one of its selectors.
+func (c *Ctx) writeSelectorRules(s interface {
+	CommandRules(*acl.Catalog) string
+	KeysString() string
+	ChannelsString() string
+}) {
+	c.BulkString("commands")
+	c.BulkString(s.CommandRules(c.srv.acl.cat))
+	c.BulkString("keys")
+	c.BulkString(s.KeysString())
+	c.BulkString("channels")
+	c.BulkString(s.ChannelsString())
 }
 
 // aclMergeSelectors joins the arguments of a "(...)" selector split over

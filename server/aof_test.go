@@ -80,11 +80,7 @@ func TestAOFBGRewriteAndInfo(t *testing.T) {
 	srv.Close()
 
 	// A new server on the same dir loads both values.
-	srv2 := newTestServer(t, "--save", "", "--appendonly", "yes", "--dir", dir)
-	if err := srv2.LoadDataFile(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv2.Close()
+	srv2 := newAOFServer(t, "--appendonly", "yes", "--dir", dir)
 	c2 := srv2.testClient(t)
 	c2.expect("MGET k during", "*2\r\n$1\r\nv\r\n$3\r\nyes\r\n")
 	c2.expect("DBSIZE", ":2\r\n")
@@ -142,11 +138,7 @@ func TestAOFConfigSetAppendonly(t *testing.T) {
 	dir := srv.cfg.Snapshot().Dir
 	srv.Close()
 
-	srv2 := newTestServer(t, "--save", "", "--appendonly", "yes", "--dir", dir)
-	if err := srv2.LoadDataFile(); err != nil {
-		t.Fatal(err)
-	}
-	defer srv2.Close()
+	srv2 := newAOFServer(t, "--appendonly", "yes", "--dir", dir)
 	srv2.testClient(t).expect("MGET before after always ignored", "*4\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n$-1\r\n")
 }
 
