@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,6 +44,7 @@ type Server struct {
 	dirty     atomic.Int64 // changes since the last save
 	persist   persistState // RDB saves and loading (persist.go)
 	backup    backupState  // S3 backups (backup.go)
+	tls       tlsState     // TLS listeners and configuration (tls.go)
 	aof       aofState     // append-only file (aof.go)
 	repl      replState    // replication, both roles (replication.go)
 	startTime time.Time
@@ -142,6 +144,7 @@ func New(cfg *config.Config) *Server {
 	s.initBackup()
 	s.initAOF()
 	s.initReplication()
+	s.initTLS()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -207,29 +210,29 @@ func (s *Server) Start() error {
 	if s.acl.loadErr != nil {
 		return s.acl.loadErr
 	}
-	addrs := s.opts.Bind
-	if len(addrs) == 0 {
-		addrs = []string{"*"}
+	st := s.cfg.Snapshot()
+	// port 0 with a tls-port serves TLS only, as in Redis; port 0 alone
+	// picks a free port (in-process tests).
+	plainHosts := s.bindHosts()
+	if s.opts.Port == 0 && st.TLSPort != 0 {
+		plainHosts = nil
 	}
-	for _, a := range addrs {
-		optional := strings.HasPrefix(a, "-")
-		a = strings.TrimPrefix(a, "-")
-		host := a
-		switch a {
-		case "*":
-			host = "0.0.0.0"
-		case "::*":
-			host = "::"
-		}
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(s.opts.Port)))
+	for _, host := range plainHosts {
+		ln, err := net.Listen("tcp", net.JoinHostPort(host.addr, strconv.Itoa(s.opts.Port)))
 		if err != nil {
-			if optional {
+			if host.optional {
 				continue
 			}
 			s.closeListeners()
-			return fmt.Errorf("server: listen on %s:%d: %w", host, s.opts.Port, err)
+			return fmt.Errorf("server: listen on %s:%d: %w", host.addr, s.opts.Port, err)
 		}
 		s.listeners = append(s.listeners, ln)
+	}
+	if st.TLSPort != 0 {
+		if err := s.listenTLS(&st); err != nil { // tls.go
+			s.closeListeners()
+			return fmt.Errorf("server: TLS on port %d: %w", st.TLSPort, err)
+		}
 	}
 	if s.opts.UnixSocket != "" {
 		os.Remove(s.opts.UnixSocket)
@@ -250,12 +253,18 @@ func (s *Server) Start() error {
 	return nil
 }
 
-// Addr is the first listener's address.
+// Addr is the first listener's address: the first plain one, else the
+// first TLS one, else nil.
 func (s *Server) Addr() net.Addr {
-	if len(s.listeners) == 0 {
-		return nil
+	if len(s.listeners) > 0 {
+		return s.listeners[0].Addr()
 	}
-	return s.listeners[0].Addr()
+	s.tls.mu.Lock()
+	defer s.tls.mu.Unlock()
+	if len(s.tls.listeners) > 0 {
+		return s.tls.listeners[0].Addr()
+	}
+	return nil
 }
 
 // Done is closed when the server stops (SHUTDOWN or Close).
@@ -285,6 +294,42 @@ func (s *Server) closeListeners() {
 	for _, ln := range s.listeners {
 		ln.Close()
 	}
+	s.closeTLSListeners()
+}
+
+// bindHost is one address of the bind directive; an optional one ("-addr")
+// may fail to listen without failing the start.
+type bindHost struct {
+	addr     string
+	optional bool
+}
+
+func (s *Server) bindHosts() []bindHost {
+	addrs := s.opts.Bind
+	if len(addrs) == 0 {
+		addrs = []string{"*"}
+	}
+	hosts := make([]bindHost, 0, len(addrs))
+	for _, a := range addrs {
+		h := bindHost{addr: strings.TrimPrefix(a, "-"), optional: strings.HasPrefix(a, "-")}
+		switch h.addr {
+		case "*":
+			h.addr = "0.0.0.0"
+		case "::*":
+			h.addr = "::"
+		}
+		hosts = append(hosts, h)
+	}
+	return hosts
+}
+
+// tuneTCP sets Redis's socket options on an accepted TCP connection.
+func tuneTCP(nc net.Conn) {
+	if tc, ok := nc.(*net.TCPConn); ok {
+		tc.SetNoDelay(true)
+		tc.SetKeepAlive(true)
+		tc.SetKeepAlivePeriod(300 * time.Second)
+	}
 }
 
 func (s *Server) acceptLoop(ln net.Listener) {
@@ -299,15 +344,14 @@ func (s *Server) acceptLoop(ln net.Listener) {
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		if tc, ok := nc.(*net.TCPConn); ok {
-			tc.SetNoDelay(true)
-			tc.SetKeepAlive(true)
-			tc.SetKeepAlivePeriod(300 * time.Second)
-		}
+		tuneTCP(nc)
 		s.stats.connsReceived.Add(1)
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
+			if tc, ok := nc.(*tls.Conn); ok && !handshakeTLS(tc) { // tls.go
+				return
+			}
 			s.serveConn(nc)
 		}()
 	}

@@ -113,6 +113,17 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+// FreePort is a free loopback port for a test's own listener (e.g. a
+// tls-port); like freePort, it can be taken before it is bound.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	p, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // launch starts the process and waits until it answers PING. On failure the
 // process is killed and the error carries its output.
 func (s *Server) launch() error {
