@@ -178,3 +178,15 @@ func TestTLSBadCertificateRefusesStart(t *testing.T) {
 		t.Fatalf("output does not name the missing file:\n%s", out)
 	}
 }
+
+// tls-key-file-pass decrypts a key in OpenSSL's legacy encrypted PEM form.
+func TestTLSEncryptedKey(t *testing.T) {
+	f := harness.WriteTLSFiles(t)
+	encrypted := f.EncryptServerKey(t, "s3cret")
+	port := harness.FreePort(t)
+	args := append(tlsArgs(f, port, "no"), "--tls-key-file", encrypted, "--tls-key-file-pass", "s3cret")
+	harness.StartVireo(t, args...)
+	if err := tlsClient(t, port, f.ClientConfig(t, false)).Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("PING with an encrypted server key: %v", err)
+	}
+}

@@ -119,3 +119,25 @@ func writePEM(t testing.TB, path, typ string, der []byte) {
 		t.Fatal(err)
 	}
 }
+
+// EncryptServerKey writes the server key encrypted with pass in OpenSSL's
+// legacy PEM form (what `openssl ec -aes256` writes) and returns its path.
+func (f TLSFiles) EncryptServerKey(t testing.TB, pass string) string {
+	t.Helper()
+	b, err := os.ReadFile(f.ServerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ := pem.Decode(b)
+	// Deprecated in Go for its weak key derivation, but it is the format
+	// tls-key-file-pass exists for.
+	enc, err := x509.EncryptPEMBlock(rand.Reader, block.Type, block.Bytes, []byte(pass), x509.PEMCipherAES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(f.Dir, "server-encrypted.key")
+	if err := os.WriteFile(path, pem.EncodeToMemory(enc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
