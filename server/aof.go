@@ -428,7 +428,7 @@ func (s *Server) startScheduledRewrite() {
 	a.mu.Lock()
 	go_ := a.scheduled && a.rewriting == nil
 	a.mu.Unlock()
-	if !go_ || s.bgsaveInProgress() {
+	if !go_ || s.ks.SnapshotOpen() { // a BGSAVE, backup or full sync runs
 		return
 	}
 	s.ks.LockAll()

@@ -34,8 +34,11 @@ type Keyspace struct {
 	OnExpired func(db int, key []byte)
 
 	// Snapshot, when set, is told before an entry is changed or deleted, so
-	// a fork-less snapshot in progress can save the old version first.
+	// a fork-less snapshot in progress can save the old version first. Set
+	// it with SetSnapshot, under LockAll.
 	Snapshot SnapshotHook
+	// snapshotOpen mirrors Snapshot != nil for callers that hold no lock.
+	snapshotOpen atomic.Bool
 
 	// SizeOf, when set, returns the bytes e's value takes, in O(1); it turns
 	// on memory accounting (memory.go). Set it before the keyspace is used,
@@ -47,6 +50,18 @@ type Keyspace struct {
 
 	blk blockingState // blocked clients and ready keys (blocking.go)
 }
+
+// SetSnapshot installs (or, with nil, removes) the snapshot hook. The
+// caller holds every shard lock.
+func (ks *Keyspace) SetSnapshot(h SnapshotHook) {
+	ks.Snapshot = h
+	ks.snapshotOpen.Store(h != nil)
+}
+
+// SnapshotOpen reports whether a snapshot hook is installed, without a
+// lock: a hint for callers that would otherwise LockAll only to find one
+// running.
+func (ks *Keyspace) SnapshotOpen() bool { return ks.snapshotOpen.Load() }
 
 // SnapshotHook is implemented by a point-in-time snapshot in progress
 // (BGSAVE, AOF rewrite, replica full sync).

@@ -23,7 +23,7 @@ func TestSnapshotHookCalls(t *testing.T) {
 	h := &recordingHook{}
 	ks.LockAll()
 	defer ks.UnlockAll()
-	ks.Snapshot = h
+	ks.SetSnapshot(h)
 	db := ks.DB(0)
 	str := func(s string) Entry { return Entry{Type: TypeString, Str: []byte(s)} }
 	db.Put([]byte("a"), str("1"))  // created

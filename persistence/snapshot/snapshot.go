@@ -112,7 +112,7 @@ func BeginLocked(ks *keyspace.Keyspace, opt Options) (*Snapshot, error) {
 		return nil, ErrInProgress
 	}
 	s := newSnapshot(ks, opt)
-	ks.Snapshot = s
+	ks.SetSnapshot(s)
 	return s, nil
 }
 
@@ -137,7 +137,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 func (s *Snapshot) Abort() {
 	s.aborted.Store(true)
 	if s.ks.Snapshot == s {
-		s.ks.Snapshot = nil
+		s.ks.SetSnapshot(nil)
 	}
 }
 
@@ -157,7 +157,7 @@ func (s *Snapshot) Close() { s.release() }
 func (s *Snapshot) release() {
 	s.ks.LockAll()
 	if s.ks.Snapshot == s {
-		s.ks.Snapshot = nil
+		s.ks.SetSnapshot(nil)
 	}
 	s.ks.UnlockAll()
 	s.mu.Lock()
