@@ -21,21 +21,9 @@ import (
 
 func init() { familyRegistrars = append(familyRegistrars, registerCommandCommands) }
 
-// infoFlagNames are the command flags COMMAND INFO reports, in Redis's
-// order. sentinel, only_sentinel and protected are internal in Redis and
-// never shown.
-var infoFlagNames = []struct {
-	f    Flag
-	name string
-}{
-	{FlagWrite, "write"}, {FlagReadonly, "readonly"}, {FlagDenyOOM, "denyoom"},
-	{FlagAdmin, "admin"}, {FlagPubSub, "pubsub"}, {FlagNoScript, "noscript"},
-	{FlagBlocking, "blocking"}, {FlagLoading, "loading"}, {FlagStale, "stale"},
-	{FlagSkipMonitor, "skip_monitor"}, {FlagSkipSlowlog, "skip_slowlog"},
-	{FlagAsking, "asking"}, {FlagFast, "fast"}, {FlagNoAuth, "no_auth"}, {FlagMayReplicate, "may_replicate"},
-	{FlagNoMandatoryKeys, "no_mandatory_keys"}, {FlagNoAsyncLoading, "no_async_loading"},
-	{FlagNoMulti, "no_multi"}, {FlagMovableKeys, "movablekeys"}, {FlagAllowBusy, "allow_busy"},
-}
+// internalFlags are the flags Redis keeps to itself: COMMAND INFO never
+// shows sentinel, only_sentinel or protected.
+const internalFlags = FlagSentinel | FlagOnlySentinel | FlagProtected
 
 // InfoFlags lists the command's flags as COMMAND INFO reports them. A
 // command whose keys come from a Keys func is movablekeys, as Redis marks
@@ -45,13 +33,7 @@ func (cmd *Command) InfoFlags() []string {
 	if cmd.Keys != nil {
 		flags |= FlagMovableKeys
 	}
-	var out []string
-	for _, fn := range infoFlagNames {
-		if flags&fn.f != 0 {
-			out = append(out, fn.name)
-		}
-	}
-	return out
+	return (flags &^ internalFlags).Names()
 }
 
 // ACLCategoryNames are Redis's ACL categories in the order its replies list
