@@ -276,28 +276,40 @@ func (s *Server) RestoreFromS3() error {
 }
 
 // fetchBackup downloads obj into the file tmp, fsyncs it, and checks that
-// it is a whole, valid RDB file.
+// it is a whole, valid RDB file. The check parses the bytes as they arrive
+// (a pipe beside the file), so the backup is read once, and a corrupt one
+// stops the download at the first bad byte.
 func (s *Server) fetchBackup(ctx context.Context, store *s3backup.Store, obj s3backup.Object, tmp string) error {
 	f, err := os.Create(tmp)
 	if err != nil {
 		return fmt.Errorf("server: restore: %w", err)
 	}
 	defer f.Close()
-	if _, err := store.Download(ctx, obj, f); err != nil {
-		return err
+	pr, pw := io.Pipe()
+	parsed := make(chan error, 1)
+	go func() {
+		_, err := rdb.Load(bufio.NewReaderSize(pr, 1<<20), rdb.LoadOptions{
+			Limits: *s.Limits(), Databases: s.ks.NumDBs(),
+			OnFunction: func([]byte) error { return nil },
+		}, func(*rdb.LoadedKey) error { return nil })
+		if err != nil {
+			pr.CloseWithError(err) // the download's next write fails with err
+		} else {
+			io.Copy(io.Discard, pr) // bytes after the checksum, if any
+		}
+		parsed <- err
+	}()
+	_, derr := store.Download(ctx, obj, io.MultiWriter(f, pw))
+	pw.CloseWithError(derr) // nil: the parser sees the end of the file
+	perr := <-parsed
+	switch {
+	case perr != nil && (derr == nil || errors.Is(derr, perr)):
+		return fmt.Errorf("server: restore: backup %s is not a valid RDB file: %w", obj.Name, perr)
+	case derr != nil:
+		return derr
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("server: restore: %w", err)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("server: restore: %w", err)
-	}
-	_, err = rdb.Load(bufio.NewReaderSize(f, 1<<20), rdb.LoadOptions{
-		Limits: *s.Limits(), Databases: s.ks.NumDBs(),
-		OnFunction: func([]byte) error { return nil },
-	}, func(*rdb.LoadedKey) error { return nil })
-	if err != nil {
-		return fmt.Errorf("server: restore: backup %s is not a valid RDB file: %w", obj.Name, err)
 	}
 	return nil
 }

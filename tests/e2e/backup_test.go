@@ -234,6 +234,9 @@ func TestS3BackupFailures(t *testing.T) {
 			if !strings.Contains(string(out), "Restoring from S3 failed") {
 				t.Errorf("restore of %s: no clear log line:\n%s", which, out)
 			}
+			if which == "latest" && !strings.Contains(string(out), "is not a valid RDB file") {
+				t.Errorf("restore of the corrupt backup does not say it is corrupt:\n%s", out)
+			}
 			if got, _ := os.ReadFile(filepath.Join(dir, "dump.rdb")); string(got) != string(data) {
 				t.Errorf("restore of %s changed the data file: %q", which, got)
 			}
