@@ -414,6 +414,22 @@ func cmdScriptFlush(c *Ctx, args [][]byte) {
 	c.OK()
 }
 
+// SCRIPT DEBUG. Redis's Lua debugger (LDB) steps a script line by line
+// through a Lua hook; gopher-lua has no line hooks, so Vireo has no
+// debugger: NO (debugging off, the state every client is in) is accepted,
+// YES and SYNC are refused with a reason instead of a session that could
+// not step.
+func cmdScriptDebug(c *Ctx, args [][]byte) {
+	switch {
+	case eq(args[2], "no"):
+		c.OK()
+	case eq(args[2], "yes"), eq(args[2], "sync"):
+		c.Error("ERR SCRIPT DEBUG YES/SYNC is not supported: Vireo's Lua engine has no debugger")
+	default:
+		c.Error("ERR Use SCRIPT DEBUG YES/SYNC/NO")
+	}
+}
+
 // SCRIPT KILL
 func cmdScriptKill(c *Ctx, args [][]byte) { c.killScript(false) }
 
@@ -494,6 +510,7 @@ func registerScriptingCommands(t *Table) {
 		&Command{Name: "script", Arity: -2, ACL: []string{"slow"}, Group: "scripting", Since: "2.6.0",
 			Summary: "A container for Lua scripts management commands.", Lock: LockNone,
 			Subcommands: Sub(
+				sub("debug", 3, FlagNoScript, "3.2.0", "Sets the debug mode of server-side Lua scripts.", "<YES | SYNC | NO>", cmdScriptDebug),
 				sub("exists", -3, FlagNoScript, "2.6.0", "Determines whether server-side Lua scripts exist in the script cache.", "sha1 [sha1 ...]", cmdScriptExists),
 				sub("flush", -2, FlagNoScript, "2.6.0", "Removes all server-side Lua scripts from the script cache.", "[ASYNC | SYNC]", cmdScriptFlush),
 				sub("help", 2, FlagLoading|FlagStale, "5.0.0", "Returns helpful text about the different subcommands.", "", cmdScriptHelp),
