@@ -45,6 +45,7 @@ type Server struct {
 	persist   persistState // RDB saves and loading (persist.go)
 	backup    backupState  // S3 backups (backup.go)
 	tls       tlsState     // TLS listeners and configuration (tls.go)
+	metrics   metricsState // the Prometheus endpoint (metrics.go)
 	aof       aofState     // append-only file (aof.go)
 	repl      replState    // replication, both roles (replication.go)
 	startTime time.Time
@@ -145,6 +146,7 @@ func New(cfg *config.Config) *Server {
 	s.initAOF()
 	s.initReplication()
 	s.initTLS()
+	s.initMetrics()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -234,6 +236,10 @@ func (s *Server) Start() error {
 			return fmt.Errorf("server: TLS on port %d: %w", st.TLSPort, err)
 		}
 	}
+	if err := s.serveMetrics(st.MetricsAddr); err != nil { // metrics.go
+		s.closeListeners()
+		return fmt.Errorf("server: metrics on %s: %w", st.MetricsAddr, err)
+	}
 	if s.opts.UnixSocket != "" {
 		os.Remove(s.opts.UnixSocket)
 		ln, err := net.Listen("unix", s.opts.UnixSocket)
@@ -277,6 +283,7 @@ func (s *Server) Close() {
 	}
 	s.cancel()
 	s.closeListeners()
+	s.stopMetrics()
 	s.stopReplication()
 	s.clientsMu.Lock()
 	for _, c := range s.clients {

@@ -346,6 +346,7 @@ var directives = []*directive{
 	numberDirective("vireo-s3-backup-interval", "", 0, signedInt, 0, intMax, func(s *Settings) *int { return &s.S3BackupInterval }, 0),
 	numberDirective("vireo-s3-backup-keep", "", 0, signedInt, 0, intMax, func(s *Settings) *int { return &s.S3BackupKeep }, 0),
 	stringDirective("vireo-s3-restore", "", immutable, nullable, func(s *Settings) *string { return &s.S3Restore }, ""),
+	stringDirective("vireo-metrics-addr", "", 0, nullable, func(s *Settings) *string { return &s.MetricsAddr }, ""),
 }
 
 // clampHz keeps hz within what the server can honour, as Redis's updateHZ:

@@ -230,6 +230,8 @@ type Settings struct {
 	S3BackupInterval int    // vireo-s3-backup-interval: seconds between automatic backups (0 = none)
 	S3BackupKeep     int    // vireo-s3-backup-keep: newest backups kept (0 = all)
 	S3Restore        string // vireo-s3-restore: "latest" or an object name to restore at start-up
+
+	MetricsAddr string // vireo-metrics-addr: host:port of the Prometheus /metrics endpoint ("" = off)
 }
 
 // SavePoint is one `save <seconds> <changes>` rule: snapshot when at least
