@@ -15,6 +15,7 @@ package replication
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -55,6 +56,14 @@ type LinkConfig struct {
 	// OnSync, when set, is told of each successful synchronisation
 	// (full: a payload was loaded; partial: +CONTINUE).
 	OnSync func(full bool)
+	// TLS, when set, makes the link a TLS connection (tls-replication).
+	TLS *tls.Config
+	// Failover makes the first session's PSYNC carry FAILOVER: a primary
+	// running the FAILOVER command asks its chosen replica to take over.
+	// OnFailover is then told once how that first session ended: nil when
+	// the target answered the PSYNC with +CONTINUE or +FULLRESYNC.
+	Failover   bool
+	OnFailover func(err error)
 }
 
 // LinkState is the replica's view of its link (Redis's repl_state).
@@ -84,6 +93,8 @@ type Link struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
+	failoverPending bool // the next PSYNC carries FAILOVER (Run's goroutine only)
+
 	mu   sync.Mutex // guards conn and writes to it
 	conn net.Conn
 }
@@ -96,7 +107,7 @@ func NewLink(cfg LinkConfig) *Link {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 60 * time.Second
 	}
-	l := &Link{cfg: cfg, done: make(chan struct{})}
+	l := &Link{cfg: cfg, done: make(chan struct{}), failoverPending: cfg.Failover}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	return l
 }
@@ -175,8 +186,19 @@ func (l *Link) session() (bool, error) {
 	l.state.Store(int32(LinkConnecting))
 	d := net.Dialer{Timeout: l.cfg.Timeout}
 	nc, err := d.DialContext(l.ctx, "tcp", net.JoinHostPort(l.cfg.Host, strconv.Itoa(l.cfg.Port)))
+	if err == nil && l.cfg.TLS != nil {
+		tc := tls.Client(nc, l.cfg.TLS)
+		tc.SetDeadline(time.Now().Add(l.cfg.Timeout))
+		if err = tc.HandshakeContext(l.ctx); err != nil {
+			nc.Close()
+		}
+		tc.SetDeadline(time.Time{})
+		nc = tc
+	}
 	if err != nil {
-		return false, fmt.Errorf("replication: connecting to the primary: %w", err)
+		err = fmt.Errorf("replication: connecting to the primary: %w", err)
+		l.failoverDone(err)
+		return false, err
 	}
 	l.mu.Lock()
 	if l.ctx.Err() != nil {
@@ -196,7 +218,13 @@ func (l *Link) session() (bool, error) {
 	l.state.Store(int32(LinkHandshake))
 	reply, err := l.handshake(nc, r)
 	if err != nil {
+		l.failoverDone(err)
 		return false, err
+	}
+	if reply.Kind == PSyncFull || reply.Kind == PSyncContinue {
+		l.failoverDone(nil)
+	} else {
+		l.failoverDone(errors.New("replication: the target refused PSYNC FAILOVER"))
 	}
 	b := l.cfg.Backlog
 	switch reply.Kind {
@@ -219,6 +247,17 @@ func (l *Link) session() (bool, error) {
 	l.readOffset.Store(b.Offset())
 	l.state.Store(int32(LinkConnected))
 	return true, l.stream(nc, r)
+}
+
+// failoverDone reports the first session's outcome to OnFailover, once.
+func (l *Link) failoverDone(err error) {
+	if !l.failoverPending {
+		return
+	}
+	l.failoverPending = false
+	if l.cfg.OnFailover != nil {
+		l.cfg.OnFailover(err)
+	}
 }
 
 // command sends one command and reads its one-line reply.
@@ -295,7 +334,11 @@ func (l *Link) handshake(nc net.Conn, r *bufio.Reader) (PSyncReply, error) {
 	if inf := l.cfg.Backlog.Info(); inf.Active {
 		replID, offset = inf.ReplID, strconv.FormatInt(inf.Offset+1, 10)
 	}
-	line, err = l.command(nc, r, "PSYNC", replID, offset)
+	psync := []string{"PSYNC", replID, offset}
+	if l.failoverPending {
+		psync = append(psync, "FAILOVER")
+	}
+	line, err = l.command(nc, r, psync...)
 	if err != nil {
 		return PSyncReply{}, err
 	}

@@ -427,9 +427,22 @@ type clientPause struct {
 	active atomic.Bool // fast path for the dispatcher: nothing is paused
 
 	mu      sync.Mutex
-	mode    pauseMode
+	mode    pauseMode // CLIENT PAUSE's
 	end     time.Time
 	changed chan struct{} // closed (and replaced) whenever the pause changes
+	// failover holds writes back while a FAILOVER runs (failover_cmd.go),
+	// apart from CLIENT PAUSE: CLIENT UNPAUSE does not lift it, as Redis
+	// keeps PAUSE_DURING_FAILOVER apart from PAUSE_BY_CLIENT_COMMAND.
+	failover bool
+}
+
+// holdForFailover starts or ends FAILOVER's write pause.
+func (p *clientPause) holdForFailover(on bool) {
+	p.mu.Lock()
+	p.failover = on
+	p.active.Store(p.mode != pauseNone || on)
+	p.signalLocked()
+	p.mu.Unlock()
 }
 
 // pause starts or extends a pause: as in Redis, the stronger mode and the
@@ -442,17 +455,17 @@ func (p *clientPause) pause(mode pauseMode, end time.Time) {
 	if end.After(p.end) {
 		p.end = end
 	}
-	p.active.Store(p.mode != pauseNone)
+	p.active.Store(true)
 	p.signalLocked()
 	p.mu.Unlock()
 }
 
-// unpause ends any pause now.
+// unpause ends CLIENT PAUSE's pause now.
 func (p *clientPause) unpause() {
 	p.mu.Lock()
 	p.mode = pauseNone
 	p.end = time.Time{}
-	p.active.Store(false)
+	p.active.Store(p.failover)
 	p.signalLocked()
 	p.mu.Unlock()
 }
@@ -474,20 +487,30 @@ func (p *clientPause) signalLocked() {
 	p.changed = make(chan struct{})
 }
 
-// current returns the pause in force (expiring a pause whose time is up).
+// current returns the pause in force (expiring a CLIENT PAUSE whose time
+// is up); FAILOVER's pause holds at least writes until it is lifted.
 func (p *clientPause) current(now time.Time) (pauseMode, time.Time, <-chan struct{}) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.mode != pauseNone && !now.Before(p.end) {
 		p.mode = pauseNone
 		p.end = time.Time{}
-		p.active.Store(false)
+		p.active.Store(p.failover)
 		p.signalLocked()
 	}
 	if p.changed == nil {
 		p.changed = make(chan struct{})
 	}
-	return p.mode, p.end, p.changed
+	mode, end := p.mode, p.end
+	if p.failover {
+		if mode < pauseWrite {
+			mode = pauseWrite
+		}
+		if farEnd := now.Add(time.Hour); farEnd.After(end) {
+			end = farEnd // until holdForFailover(false) signals changed
+		}
+	}
+	return mode, end, p.changed
 }
 
 // writesPaused reports whether a pause holds back writes now (the active

@@ -327,8 +327,17 @@ func (s *Server) wakeWaiters() {
 // SYNC
 func cmdSync(c *Ctx, args [][]byte) { c.psync("?", -1, true) }
 
-// PSYNC replicationid offset
+// PSYNC replicationid offset [FAILOVER]
 func cmdPSync(c *Ctx, args [][]byte) {
+	if rc := c.srv.replicaOfClient(c, false); rc != nil && rc.feed != nil {
+		return // already a replica: Redis ignores a second SYNC
+	}
+	if len(args) > 3 && eq(args[3], "failover") {
+		if err := c.psyncFailover(string(args[1])); err != nil { // failover_cmd.go
+			c.Error(err.Error())
+			return
+		}
+	}
 	off, err := strconv.ParseInt(string(args[2]), 10, 64)
 	if err != nil {
 		c.Error(ErrNotInteger)
@@ -344,6 +353,10 @@ func (c *Ctx) psync(replID string, offset int64, oldSync bool) {
 	s := c.srv
 	if s.replicaOfClient(c, false) != nil && s.replicaOfClient(c, false).feed != nil {
 		return // already a replica: Redis ignores a second SYNC
+	}
+	if s.coordFailover.state.Load() != failoverNone {
+		c.Error("NOMASTERLINK Can't SYNC while failing over")
+		return
 	}
 	if s.repl.isReplica.Load() && !s.masterLinkUp() {
 		c.Error("NOMASTERLINK Can't SYNC while not connected with my master")
@@ -509,8 +522,8 @@ func (s *Server) abortReplicaSyncsLocked() {
 // PING goes into the stream, as Redis's does, and keeps their links busy).
 func (s *Server) replicationCron() {
 	r := &s.repl
-	if r.isReplica.Load() || len(s.onlineReplicas()) == 0 {
-		return
+	if r.isReplica.Load() || len(s.onlineReplicas()) == 0 || s.writesPaused() {
+		return // a write pause holds PINGs back too, as in Redis
 	}
 	period := time.Duration(s.cfg.Snapshot().ReplPingReplicaPeriod) * time.Second
 	if time.Since(r.lastPing) < period {
@@ -627,7 +640,12 @@ func cmdReplicaOf(c *Ctx, args [][]byte) {
 // writes stop being taken from clients, expiry waits for the primary's
 // DELs, our replicas are dropped (they resync with the new history) and the
 // link starts; it first tries to continue from our own history.
-func (s *Server) replicaOf(host string, port int) {
+func (s *Server) replicaOf(host string, port int) { s.startLink(host, port, nil) }
+
+// startLink is replicaOf; a non-nil onFailover makes the link's first PSYNC
+// ask the target to take over (FAILOVER, failover_cmd.go) and is told how
+// that ended.
+func (s *Server) startLink(host string, port int, onFailover func(error)) {
 	r := &s.repl
 	r.mu.Lock()
 	old := r.link
@@ -653,6 +671,9 @@ func (s *Server) replicaOf(host string, port int) {
 		MaxBulk:       st.ProtoMaxBulkLen,
 		Backlog:       r.backlog,
 		Applier:       replApplier{s},
+		TLS:        s.replicationTLS(&st), // tls.go
+		Failover:   onFailover != nil,
+		OnFailover: onFailover,
 		OnSync: func(full bool) {
 			if full {
 				slog.Info("MASTER <-> REPLICA sync: Finished with success")
@@ -904,7 +925,7 @@ func (s *Server) infoReplication(w *infoWriter) {
 		w.str("slave"+strconv.Itoa(i), fmt.Sprintf("ip=%s,port=%d,state=%s,offset=%d,lag=%d",
 			rc.ip, rc.listeningPort, state, rc.ackOffset.Load(), (now-rc.ackTime.Load())/1000))
 	}
-	w.str("master_failover_state", "no-failover")
+	w.str("master_failover_state", failoverStateName(s.coordFailover.state.Load()))
 	w.str("master_replid", inf.ReplID)
 	w.str("master_replid2", inf.ReplID2)
 	w.int("master_repl_offset", inf.Offset)

@@ -48,6 +48,8 @@ type Server struct {
 	metrics   metricsState // the Prometheus endpoint (metrics.go)
 	aof       aofState     // append-only file (aof.go)
 	repl      replState    // replication, both roles (replication.go)
+	// coordFailover is the FAILOVER command's state (failover_cmd.go).
+	coordFailover coordFailover
 	startTime time.Time
 	runID     string
 
@@ -234,6 +236,12 @@ func (s *Server) Start() error {
 		if err := s.listenTLS(&st); err != nil { // tls.go
 			s.closeListeners()
 			return fmt.Errorf("server: TLS on port %d: %w", st.TLSPort, err)
+		}
+	}
+	if st.TLSReplication {
+		if _, err := buildClientTLSConfig(&st); err != nil { // tls.go
+			s.closeListeners()
+			return fmt.Errorf("server: tls-replication: %w", err)
 		}
 	}
 	if err := s.serveMetrics(st.MetricsAddr); err != nil { // metrics.go

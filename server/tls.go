@@ -347,3 +347,81 @@ func handshakeTLS(tc *tls.Conn) bool {
 	tc.SetDeadline(time.Time{})
 	return true
 }
+
+// replicationTLS is the link's client configuration when tls-replication is
+// on (nil otherwise). A replica presents tls-client-cert-file (or, when
+// that is unset, tls-cert-file) and checks the primary's certificate
+// against the CA, without a host-name check, as Redis's OpenSSL setup
+// does. Files that cannot be loaded make every handshake fail with the
+// reason, which the link logs.
+func (s *Server) replicationTLS(st *config.Settings) *tls.Config {
+	if !st.TLSReplication {
+		return nil
+	}
+	cfg, err := buildClientTLSConfig(st)
+	if err != nil {
+		slog.Warn("tls-replication: can't configure TLS for the link to the primary", "err", err)
+		return &tls.Config{GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			return nil, fmt.Errorf("tls-replication: %w", err)
+		}, InsecureSkipVerify: true, VerifyPeerCertificate: func([][]byte, [][]*x509.Certificate) error {
+			return fmt.Errorf("tls-replication: %w", err)
+		}}
+	}
+	return cfg
+}
+
+func buildClientTLSConfig(st *config.Settings) (*tls.Config, error) {
+	certFile, keyFile, pass := st.TLSClientCertFile, st.TLSClientKeyFile, st.TLSClientKeyFilePass
+	if certFile == "" {
+		certFile, keyFile, pass = st.TLSCertFile, st.TLSKeyFile, st.TLSKeyFilePass
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, errors.New("No tls-cert-file configured!")
+	}
+	if st.TLSCACertFile == "" && st.TLSCACertDir == "" {
+		return nil, errors.New("Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-cluster, tls-replication or tls-auth-clients are enabled!")
+	}
+	cert, err := loadKeyPair(certFile, keyFile, pass)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := loadCAPool(st.TLSCACertFile, st.TLSCACertDir)
+	if err != nil {
+		return nil, err
+	}
+	minV, maxV, err := parseTLSProtocols(st.TLSProtocols)
+	if err != nil {
+		return nil, err
+	}
+	return &tls.Config{
+		Certificates: []tls.Certificate{cert},
+		MinVersion:   minV, MaxVersion: maxV,
+		CipherSuites: parseTLSCiphers(st.TLSCiphers),
+		// The chain is checked below, the host name is not (as Redis).
+		InsecureSkipVerify:    true,
+		VerifyPeerCertificate: verifyChain(pool),
+	}, nil
+}
+
+// verifyChain checks the peer's certificate chain against roots.
+func verifyChain(roots *x509.CertPool) func([][]byte, [][]*x509.Certificate) error {
+	return func(raw [][]byte, _ [][]*x509.Certificate) error {
+		if len(raw) == 0 {
+			return errors.New("tls: the peer sent no certificate")
+		}
+		certs := make([]*x509.Certificate, len(raw))
+		for i, b := range raw {
+			c, err := x509.ParseCertificate(b)
+			if err != nil {
+				return err
+			}
+			certs[i] = c
+		}
+		inter := x509.NewCertPool()
+		for _, c := range certs[1:] {
+			inter.AddCert(c)
+		}
+		_, err := certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+		return err
+	}
+}

@@ -190,3 +190,35 @@ func TestTLSEncryptedKey(t *testing.T) {
 		t.Fatalf("PING with an encrypted server key: %v", err)
 	}
 }
+
+// tls-replication: the link to the primary is TLS, with certificates
+// checked both ways, for each pairing with redis-server.
+func TestTLSReplication(t *testing.T) {
+	f := harness.WriteTLSFiles(t)
+	replicaArgs := func(primaryTLSPort int) []string {
+		return []string{"--tls-replication", "yes", "--tls-cert-file", f.ServerCert, "--tls-key-file", f.ServerKey,
+			"--tls-ca-cert-file", f.CACert, "--replicaof", "127.0.0.1 " + strconv.Itoa(primaryTLSPort)}
+	}
+	for _, pair := range []struct{ name, primary, replica string }{
+		{"vireo-vireo", "vireo", "vireo"}, {"redis-vireo", "redis", "vireo"}, {"vireo-redis", "vireo", "redis"},
+	} {
+		t.Run(pair.name, func(t *testing.T) {
+			start := func(kind string, args ...string) *harness.Server {
+				if kind == "redis" {
+					return harness.StartRedis(t, append(args, "--repl-diskless-sync-delay", "0")...)
+				}
+				return harness.StartVireo(t, args...)
+			}
+			tlsPort := harness.FreePort(t)
+			// The primary takes replicas only with a client certificate.
+			primary := start(pair.primary, tlsArgs(f, tlsPort, "yes")...)
+			replica := start(pair.replica, replicaArgs(tlsPort)...)
+			pc, rc := primary.Client(2), replica.Client(2)
+			fillPrimary(t, pc)
+			waitSynced(t, pc, rc)
+			writeAfterSync(t, pc)
+			waitSynced(t, pc, rc)
+			sameDigest(t, pc, rc)
+		})
+	}
+}

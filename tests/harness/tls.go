@@ -55,7 +55,7 @@ func WriteTLSFiles(t testing.TB) TLSFiles {
 		t.Fatal(err)
 	}
 	writePEM(t, f.CACert, "CERTIFICATE", caDER)
-	leaf := func(serial int64, cn string, usage x509.ExtKeyUsage, certFile, keyFile string) {
+	leaf := func(serial int64, cn string, usage []x509.ExtKeyUsage, certFile, keyFile string) {
 		key := newKey(t)
 		tmpl := &x509.Certificate{
 			SerialNumber: big.NewInt(serial),
@@ -63,7 +63,7 @@ func WriteTLSFiles(t testing.TB) TLSFiles {
 			NotBefore:    time.Now().Add(-time.Hour),
 			NotAfter:     time.Now().Add(24 * time.Hour),
 			KeyUsage:     x509.KeyUsageDigitalSignature,
-			ExtKeyUsage:  []x509.ExtKeyUsage{usage},
+			ExtKeyUsage:  usage,
 			DNSNames:     []string{"localhost"},
 			IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
 		}
@@ -78,8 +78,10 @@ func WriteTLSFiles(t testing.TB) TLSFiles {
 		}
 		writePEM(t, keyFile, "EC PRIVATE KEY", kder)
 	}
-	leaf(2, "localhost", x509.ExtKeyUsageServerAuth, f.ServerCert, f.ServerKey)
-	leaf(3, "vireo test client", x509.ExtKeyUsageClientAuth, f.ClientCert, f.ClientKey)
+	// The server's certificate is also its client certificate on a
+	// replication link (tls-replication), as in most deployments.
+	leaf(2, "localhost", []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}, f.ServerCert, f.ServerKey)
+	leaf(3, "vireo test client", []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, f.ClientCert, f.ClientKey)
 	return f
 }
 
