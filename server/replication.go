@@ -671,9 +671,9 @@ func (s *Server) startLink(host string, port int, onFailover func(error)) {
 		MaxBulk:       st.ProtoMaxBulkLen,
 		Backlog:       r.backlog,
 		Applier:       replApplier{s},
-		TLS:        s.replicationTLS(&st), // tls.go
-		Failover:   onFailover != nil,
-		OnFailover: onFailover,
+		TLS:           s.replicationTLS(&st), // tls.go
+		Failover:      onFailover != nil,
+		OnFailover:    onFailover,
 		OnSync: func(full bool) {
 			if full {
 				slog.Info("MASTER <-> REPLICA sync: Finished with success")
