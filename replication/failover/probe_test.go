@@ -117,4 +117,3 @@ func TestRESPProberTimesOut(t *testing.T) {
 		t.Fatalf("probe took %v", d)
 	}
 }
-
