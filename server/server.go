@@ -41,13 +41,14 @@ type Server struct {
 	nclients  atomic.Int64
 
 	stats     serverStats
-	dirty     atomic.Int64 // changes since the last save
-	persist   persistState // RDB saves and loading (persist.go)
-	backup    backupState  // S3 backups (backup.go)
-	tls       tlsState     // TLS listeners and configuration (tls.go)
-	metrics   metricsState // the Prometheus endpoint (metrics.go)
-	aof       aofState     // append-only file (aof.go)
-	repl      replState    // replication, both roles (replication.go)
+	dirty     atomic.Int64  // changes since the last save
+	persist   persistState  // RDB saves and loading (persist.go)
+	backup    backupState   // S3 backups (backup.go)
+	tls       tlsState      // TLS listeners and configuration (tls.go)
+	metrics   metricsState  // the Prometheus endpoint (metrics.go)
+	aof       aofState      // append-only file (aof.go)
+	repl      replState     // replication, both roles (replication.go)
+	failover  failoverState // automatic failover, when on (failover.go)
 	startTime time.Time
 	runID     string
 
@@ -139,6 +140,9 @@ func New(cfg *config.Config) *Server {
 		clients:   make(map[int64]*Ctx),
 		startTime: time.Now(),
 		runID:     newRunID(),
+	}
+	if st.Failover {
+		s.table.Add(sentinelCommand()) // sentinel.go: unknown, as in Redis, when off
 	}
 	s.ks.OnExpired = s.onExpired
 	s.initPersist()
@@ -249,6 +253,10 @@ func (s *Server) Start() error {
 		}
 		s.listeners = append(s.listeners, ln)
 	}
+	if err := s.startFailover(); err != nil { // failover.go
+		s.closeListeners()
+		return err
+	}
 	for _, ln := range s.listeners {
 		s.wg.Add(1)
 		go s.acceptLoop(ln)
@@ -284,6 +292,7 @@ func (s *Server) Close() {
 	s.cancel()
 	s.closeListeners()
 	s.stopMetrics()
+	s.stopFailover()
 	s.stopReplication()
 	s.clientsMu.Lock()
 	for _, c := range s.clients {

@@ -163,20 +163,28 @@ func (m *Monitor) info(ctx context.Context, mem Member) (Report, error) {
 	return rep, nil
 }
 
-// PrimaryDownFor is how long the committed primary has been unreachable
-// (0 when it answered within the last probe).
-func (m *Monitor) PrimaryDownFor(st State) time.Duration {
+// DownFor is how long member id has been unreachable: 0 when its last
+// PING succeeded, else the time since its last success (or since this
+// monitor started, for a member never reached).
+func (m *Monitor) DownFor(id string) time.Duration {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	since := m.started
-	if h := m.health[st.Primary]; h != nil && h.LastOK.After(since) {
-		since = h.LastOK
-	}
-	if h := m.health[st.Primary]; h != nil && h.Reachable {
+	h := m.health[id]
+	if h != nil && h.Reachable {
 		return 0
+	}
+	since := m.started
+	if h != nil && h.LastOK.After(since) {
+		since = h.LastOK
 	}
 	return m.cfg.Now().Sub(since)
 }
+
+// PrimaryDownFor is DownFor of st's primary.
+func (m *Monitor) PrimaryDownFor(st State) time.Duration { return m.DownFor(st.Primary) }
+
+// Started is when the monitor started watching.
+func (m *Monitor) Started() time.Time { return m.started }
 
 // Decide is the leader's decision for the committed State st: the
 // promotion to propose, if the primary has been down longer than

@@ -149,6 +149,12 @@ func (n *Node) State() State { return n.fsm.State() }
 // Health is what this node last saw of member id.
 func (n *Node) Health(id string) MemberHealth { return n.mon.Health(id) }
 
+// DownFor is how long this node has seen member id unreachable.
+func (n *Node) DownFor(id string) time.Duration { return n.mon.DownFor(id) }
+
+// Started is when this node started watching the members.
+func (n *Node) Started() time.Time { return n.mon.Started() }
+
 // DownAfter is the configured down-after period.
 func (n *Node) DownAfter() time.Duration { return n.cfg.DownAfter }
 
