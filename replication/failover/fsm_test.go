@@ -107,3 +107,31 @@ func TestFSMSnapshotRestore(t *testing.T) {
 		t.Fatal("Restore did not report a change")
 	}
 }
+
+func FuzzFSMApply(f *testing.F) {
+	f.Add([]byte(`{"op":"init","members":[{"id":"a","addr":"h:1","raft":"h:2"}],"primary":"a"}`), []byte(`{"op":"promote","primary":"a","epoch":2}`))
+	f.Add([]byte(`{"op":"promote","primary":"b","epoch":2}`), []byte(`{"members":null}`))
+	f.Add([]byte(`{"op":"init","members":[],"primary":""}`), []byte(`{`))
+	f.Fuzz(func(t *testing.T, first, second []byte) {
+		fsm := NewFSM()
+		fsm.Apply(Command{Op: OpInit, Members: threeMembers, Primary: "a"}.Encode())
+		for _, in := range [][]byte{first, second} {
+			before := fsm.State()
+			r := fsm.Apply(in)
+			after := fsm.State()
+			if r != nil && !reflect.DeepEqual(before, after) {
+				t.Fatalf("a refused command %q changed the state: %+v -> %+v", in, before, after)
+			}
+			if _, ok := after.PrimaryMember(); !ok || after.Epoch < before.Epoch {
+				t.Fatalf("command %q left %+v", in, after)
+			}
+		}
+		// Restore never panics, and what it accepts snapshots back.
+		other := NewFSM()
+		if other.Restore(first) == nil {
+			if _, err := other.Snapshot(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
