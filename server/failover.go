@@ -47,9 +47,16 @@ type failoverState struct {
 
 // failoverRefusesWrite reports whether a write must be refused on this
 // primary-by-role: failover runs and this node may not take writes now.
+// Small enough to inline: with failover off a write pays one nil check.
 func (s *Server) failoverRefusesWrite(c *Ctx) bool {
-	n := s.failover.node
-	return n != nil && c != s.repl.master && !n.Writable(c.now)
+	return s.failover.node != nil && s.failoverDenies(c)
+}
+
+// failoverDenies is kept out of line so that failoverRefusesWrite inlines.
+//
+//go:noinline
+func (s *Server) failoverDenies(c *Ctx) bool {
+	return c != s.repl.master && !s.failover.node.Writable(c.now)
 }
 
 // startFailover starts the failover member when vireo-failover is yes.
