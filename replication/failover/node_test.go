@@ -50,15 +50,17 @@ func (l *changeLog) last() string {
 	return l.changes[len(l.changes)-1]
 }
 
-func TestNodesFailOver(t *testing.T) {
-	probe := newFakeProber()
+// startNodes starts one Node per ID, all probing through probe; c, the
+// last, has the highest offset.
+func startNodes(t *testing.T, probe *fakeProber) ([]Member, map[string]*Node, map[string]*changeLog) {
+	t.Helper()
 	var members []Member
 	for _, id := range []string{"a", "b", "c"} {
 		m := Member{ID: id, Addr: freeAddr(t), RaftAddr: freeAddr(t)}
 		members = append(members, m)
 		probe.set(m.Addr, true, 10)
 	}
-	probe.set(members[2].Addr, true, 20) // c is ahead of b
+	probe.set(members[2].Addr, true, 20)
 	nodes := map[string]*Node{}
 	logs := map[string]*changeLog{}
 	for _, m := range members {
@@ -73,14 +75,11 @@ func TestNodesFailOver(t *testing.T) {
 		}
 		nodes[m.ID], logs[m.ID] = n, l
 	}
-	defer func() {
+	t.Cleanup(func() {
 		for _, n := range nodes {
 			n.Close()
 		}
-	}()
-
-	// The first member is the primary; leadership moves to it, and only it
-	// takes writes.
+	})
 	waitFor(t, "the initial configuration everywhere", 10*time.Second, func() bool {
 		for id := range nodes {
 			if logs[id].last() != "@0->a@1" {
@@ -89,6 +88,14 @@ func TestNodesFailOver(t *testing.T) {
 		}
 		return true
 	})
+	return members, nodes, logs
+}
+
+func TestNodesFailOver(t *testing.T) {
+	probe := newFakeProber()
+	members, nodes, logs := startNodes(t, probe)
+
+	// Leadership moves to the primary, and only it takes writes.
 	waitFor(t, "a to lead and take writes", 10*time.Second, func() bool {
 		return nodes["a"].IsLeader() && nodes["a"].Writable(time.Now().UnixMilli())
 	})
@@ -102,7 +109,6 @@ func TestNodesFailOver(t *testing.T) {
 	probe.set(members[0].Addr, false, 0)
 	killed := time.Now()
 	nodes["a"].Close()
-	delete(nodes, "a")
 	waitFor(t, "the promotion of c", 10*time.Second, func() bool {
 		return logs["b"].last() == "a@1->c@2" && logs["c"].last() == "a@1->c@2"
 	})
@@ -114,6 +120,24 @@ func TestNodesFailOver(t *testing.T) {
 	})
 	if nodes["b"].Writable(time.Now().UnixMilli()) {
 		t.Fatal("b is writable after c's promotion")
+	}
+}
+
+func TestNoPromotionWithoutMajority(t *testing.T) {
+	probe := newFakeProber()
+	members, nodes, logs := startNodes(t, probe)
+	waitFor(t, "a to lead", 10*time.Second, func() bool { return nodes["a"].IsLeader() })
+	// The primary and one replica die: c alone cannot commit anything.
+	for _, m := range members[:2] {
+		probe.set(m.Addr, false, 0)
+		nodes[m.ID].Close()
+	}
+	time.Sleep(2 * time.Second) // four times down-after
+	if got := logs["c"].last(); got != "@0->a@1" {
+		t.Fatalf("c applied %q without a majority", got)
+	}
+	if nodes["c"].IsLeader() || nodes["c"].Writable(time.Now().UnixMilli()) {
+		t.Fatal("c leads or takes writes alone")
 	}
 }
 
