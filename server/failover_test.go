@@ -95,4 +95,23 @@ func TestFailoverSingleNode(t *testing.T) {
 		t.Fatalf("ROLE after a configuration naming n2: %q", got)
 	}
 	tc.expect("SET k v2", "-READONLY You can't write against a read only replica.\r\n")
+
+	// The committed configuration still names n1: the periodic
+	// re-assertion makes it the primary again, as it does after an
+	// operator's REPLICAOF.
+	deadline = time.Now().Add(5 * time.Second)
+	for !strings.HasPrefix(tc.do("ROLE"), "*3\r\n$6\r\nmaster\r\n") {
+		if time.Now().After(deadline) {
+			t.Fatalf("ROLE never went back to master: %q", tc.do("ROLE"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tc.expect("REPLICAOF 127.0.0.1 1", "+OK\r\n")
+	deadline = time.Now().Add(5 * time.Second)
+	for tc.do("SET k v3") != "+OK\r\n" {
+		if time.Now().After(deadline) {
+			t.Fatalf("writes never came back after REPLICAOF: ROLE %q", tc.do("ROLE"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -52,7 +52,10 @@ type Config struct {
 	Logger *slog.Logger
 	// OnChange is called with every new committed State, in commit order,
 	// from one goroutine; it may be called with intermediate States
-	// skipped while a restarted node catches up.
+	// skipped while a restarted node catches up. Every second it is also
+	// called with old == cur, so that the node re-asserts its role if
+	// something else changed it (an operator's REPLICAOF): it must be
+	// idempotent.
 	OnChange func(old, cur State)
 }
 
@@ -176,13 +179,26 @@ func (n *Node) Writable(nowMs int64) bool {
 	return n.fsm.IsPrimary(n.self.ID) && nowMs < n.leaseUntil.Load() && n.group.IsLeader()
 }
 
+// reconcileEvery is how often OnChange re-asserts the current State.
+const reconcileEvery = time.Second
+
 // deliverLoop hands every new committed State to OnChange.
 func (n *Node) deliverLoop(ctx context.Context) {
 	defer n.wg.Done()
+	reconcile := time.NewTicker(reconcileEvery)
+	defer reconcile.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-reconcile.C:
+			n.mu.Lock()
+			cur := n.current
+			n.mu.Unlock()
+			if cur.Initialized() && n.cfg.OnChange != nil {
+				n.cfg.OnChange(cur, cur)
+			}
+			continue
 		case <-n.fsm.Changes():
 		}
 		cur := n.fsm.State()

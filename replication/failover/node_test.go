@@ -36,6 +36,9 @@ type changeLog struct {
 }
 
 func (l *changeLog) add(old, cur State) {
+	if old.Epoch == cur.Epoch && old.Primary == cur.Primary {
+		return // a periodic re-assertion, not a change
+	}
 	l.mu.Lock()
 	l.changes = append(l.changes, fmt.Sprintf("%s@%d->%s@%d", old.Primary, old.Epoch, cur.Primary, cur.Epoch))
 	l.mu.Unlock()
