@@ -259,7 +259,7 @@ func (n *Node) monitorLoop(ctx context.Context) {
 				}
 				continue
 			}
-			if st.Primary != n.self.ID && time.Since(lastTransfer) > 2*time.Second {
+			if st.Primary != n.self.ID && time.Since(lastTransfer) > time.Second {
 				p, ok := st.PrimaryMember()
 				if ok && n.mon.Health(p.ID).Reachable {
 					lastTransfer = time.Now()

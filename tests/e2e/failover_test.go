@@ -50,6 +50,17 @@ func waitUntil(t *testing.T, what string, limit time.Duration, cond func() bool)
 	}
 }
 
+// setEventually retries SET key 1 until it succeeds: after a failover a
+// primary may refuse writes (READONLY) until raft has settled on it.
+func setEventually(t *testing.T, c redis.Cmdable, key string) {
+	t.Helper()
+	var err error
+	waitUntil(t, "SET "+key+" to succeed", 5*time.Second, func() bool {
+		err = c.Set(context.Background(), key, "1", 0).Err()
+		return err == nil
+	})
+}
+
 // roleOf returns ROLE's first element and, for a replica, its primary's port.
 func roleOf(c *redis.Client) (string, int) {
 	r, err := c.Do(context.Background(), "ROLE").Slice()
@@ -206,9 +217,7 @@ func TestFailoverKillPrimary(t *testing.T) {
 	if err := old.Set(ctx, "x", "y", 0).Err(); err == nil || !strings.HasPrefix(err.Error(), "READONLY ") {
 		t.Fatalf("a write to the old primary: %v, want READONLY", err)
 	}
-	if err := fc.Set(ctx, "after-restart", "1", 0).Err(); err != nil {
-		t.Fatal(err)
-	}
+	setEventually(t, fc, "after-restart")
 	waitSynced(t, np, old)
 	sameDigest(t, np, old)
 }
@@ -219,6 +228,10 @@ func TestFailoverPausedPrimaryRefusesWrites(t *testing.T) {
 	raw := g.Nodes[0].Raw(t)
 	if got := raw.DoString("SET", "before", "1"); got != "+OK\r\n" {
 		t.Fatalf("SET on the primary: %q", got)
+	}
+	// Replication is asynchronous: only a WAITed write must survive.
+	if got := raw.DoString("WAIT", "2", "5000"); got != ":2\r\n" {
+		t.Fatalf("WAIT 2: %q", got)
 	}
 
 	g.Nodes[0].Pause()
@@ -254,9 +267,9 @@ func TestFailoverPausedPrimaryRefusesWrites(t *testing.T) {
 	if v, err := np.Get(ctx, "before").Result(); err != nil || v != "1" {
 		t.Fatalf("before on the new primary: %q %v", v, err)
 	}
-	if err := np.Set(ctx, "on-new", "1", 0).Err(); err != nil {
-		t.Fatal(err)
-	}
+	// The group may take a moment to settle (the resumed node disturbs
+	// raft once) before the new primary takes writes again.
+	setEventually(t, np, "on-new")
 	waitSynced(t, np, old)
 	sameDigest(t, np, old)
 }
