@@ -34,7 +34,7 @@ type infoSection struct {
 
 // vireoSections are Vireo's own sections, shown only when named, so that
 // INFO, INFO all and INFO everything list Redis's sections and no others.
-var vireoSections = map[string]bool{"backup": true}
+var vireoSections = map[string]bool{"backup": true, "failover": true}
 
 // infoSections are in Redis's output order.
 var infoSections = []infoSection{
@@ -45,6 +45,7 @@ var infoSections = []infoSection{
 	{"backup", "Backup", false, (*Server).infoBackup}, // backup.go
 	{"stats", "Stats", true, (*Server).infoStats},
 	{"replication", "Replication", true, (*Server).infoReplication},
+	{"failover", "Failover", false, (*Server).infoFailover}, // failover.go
 	{"cpu", "CPU", true, (*Server).infoCPU},
 	{"modules", "Modules", true, func(*Server, *infoWriter) {}},
 	{"commandstats", "Commandstats", false, (*Server).infoCommandStats},

@@ -158,6 +158,9 @@ func (s *Server) ensureBacklogSinkLocked() {
 func (c *Ctx) replicationReject(cmd *Command) string {
 	s := c.srv
 	if !s.repl.isReplica.Load() {
+		if cmd.IsWrite() && s.failoverRefusesWrite(c) {
+			return errReadOnlyReplica // failover.go: not the committed primary now
+		}
 		if cmd.IsWrite() && s.minReplicasUnmet() {
 			return errNoReplicas
 		}

@@ -40,14 +40,15 @@ type Server struct {
 	nextID    atomic.Int64
 	nclients  atomic.Int64
 
-	stats   serverStats
-	dirty   atomic.Int64 // changes since the last save
-	persist persistState // RDB saves and loading (persist.go)
-	backup  backupState  // S3 backups (backup.go)
-	tls     tlsState     // TLS listeners and configuration (tls.go)
-	metrics metricsState // the Prometheus endpoint (metrics.go)
-	aof     aofState     // append-only file (aof.go)
-	repl    replState    // replication, both roles (replication.go)
+	stats     serverStats
+	dirty     atomic.Int64  // changes since the last save
+	persist   persistState  // RDB saves and loading (persist.go)
+	backup    backupState   // S3 backups (backup.go)
+	tls       tlsState      // TLS listeners and configuration (tls.go)
+	metrics   metricsState  // the Prometheus endpoint (metrics.go)
+	aof       aofState      // append-only file (aof.go)
+	repl      replState     // replication, both roles (replication.go)
+	failover  failoverState // automatic failover, when on (failover.go)
 	// coordFailover is the FAILOVER command's state (failover_cmd.go).
 	coordFailover coordFailover
 	startTime     time.Time
@@ -141,6 +142,9 @@ func New(cfg *config.Config) *Server {
 		clients:   make(map[int64]*Ctx),
 		startTime: time.Now(),
 		runID:     newRunID(),
+	}
+	if st.Failover {
+		s.table.Add(sentinelCommand()) // sentinel.go: unknown, as in Redis, when off
 	}
 	s.ks.OnExpired = s.onExpired
 	s.initPersist()
@@ -257,6 +261,10 @@ func (s *Server) Start() error {
 		}
 		s.listeners = append(s.listeners, ln)
 	}
+	if err := s.startFailover(); err != nil { // failover.go
+		s.closeListeners()
+		return err
+	}
 	for _, ln := range s.listeners {
 		s.wg.Add(1)
 		go s.acceptLoop(ln)
@@ -292,6 +300,7 @@ func (s *Server) Close() {
 	s.cancel()
 	s.closeListeners()
 	s.stopMetrics()
+	s.stopFailover()
 	s.stopReplication()
 	s.clientsMu.Lock()
 	for _, c := range s.clients {

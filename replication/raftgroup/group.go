@@ -188,6 +188,21 @@ func (g *Group) Leader() (id, addr string) {
 // when it stops being one. The channel is shared: one reader only.
 func (g *Group) LeaderChanges() <-chan bool { return g.raft.LeaderCh() }
 
+// VerifyLeader confirms with a quorum that this member is still the
+// leader; it returns ErrNotLeader otherwise. A leader that was paused
+// (SIGSTOP) or partitioned learns here that it was deposed.
+func (g *Group) VerifyLeader() error { return mapErr(g.raft.VerifyLeader().Error()) }
+
+// LastContact is when a follower last heard from its leader (zero if
+// never); it means nothing on the leader.
+func (g *Group) LastContact() time.Time { return g.raft.LastContact() }
+
+// TransferLeadership hands leadership to the member id at addr and waits
+// for the outcome. Leader only.
+func (g *Group) TransferLeadership(id, addr string) error {
+	return mapErr(g.raft.LeadershipTransferToServer(raft.ServerID(id), raft.ServerAddress(addr)).Error())
+}
+
 // AddVoter adds (or updates the address of) a voting member. Leader only.
 func (g *Group) AddVoter(id, addr string, timeout time.Duration) error {
 	return mapErr(g.raft.AddVoter(raft.ServerID(id), raft.ServerAddress(addr), 0, timeout).Error())

@@ -42,7 +42,9 @@ func TestGetMatching(t *testing.T) {
 		{[]string{"PORT"}, []string{"PORT"}}, // exact names answer as asked
 		{[]string{"port", "PORT", "p?rt"}, []string{"port"}},
 		{[]string{"hash-max-*-entries"}, []string{"hash-max-listpack-entries", "hash-max-ziplist-entries"}},
-		{[]string{"vireo-*"}, []string{"vireo-shards", "vireo-gogc", "vireo-s3-endpoint", "vireo-s3-bucket", "vireo-s3-prefix", "vireo-s3-access-key", "vireo-s3-secret-key", "vireo-s3-region", "vireo-s3-tls", "vireo-s3-backup-interval", "vireo-s3-backup-keep", "vireo-s3-restore", "vireo-metrics-addr"}},
+		{[]string{"vireo-*"}, []string{"vireo-shards", "vireo-gogc", "vireo-s3-endpoint", "vireo-s3-bucket", "vireo-s3-prefix", "vireo-s3-access-key", "vireo-s3-secret-key", "vireo-s3-region", "vireo-s3-tls", "vireo-s3-backup-interval", "vireo-s3-backup-keep", "vireo-s3-restore", "vireo-metrics-addr",
+			"vireo-failover", "vireo-failover-node-id", "vireo-failover-raft-addr", "vireo-failover-dir", "vireo-failover-peers",
+			"vireo-failover-master-name", "vireo-failover-down-after-milliseconds"}},
 		{[]string{"*exit-on*"}, nil},                                   // hidden: exact name only
 		{[]string{"use-exit-on-panic"}, []string{"use-exit-on-panic"}}, // ... which works
 		{[]string{"nosuch", "no*such"}, nil},

@@ -347,6 +347,13 @@ var directives = []*directive{
 	numberDirective("vireo-s3-backup-keep", "", 0, signedInt, 0, intMax, func(s *Settings) *int { return &s.S3BackupKeep }, 0),
 	stringDirective("vireo-s3-restore", "", immutable, nullable, func(s *Settings) *string { return &s.S3Restore }, ""),
 	stringDirective("vireo-metrics-addr", "", 0, nullable, func(s *Settings) *string { return &s.MetricsAddr }, ""),
+	yesNoDirective("vireo-failover", "", immutable, func(s *Settings) *bool { return &s.Failover }, false),
+	stringDirective("vireo-failover-node-id", "", immutable, nullable, func(s *Settings) *string { return &s.FailoverNodeID }, ""),
+	stringDirective("vireo-failover-raft-addr", "", immutable, nullable, func(s *Settings) *string { return &s.FailoverRaftAddr }, ""),
+	stringDirective("vireo-failover-dir", "", immutable, nullable, func(s *Settings) *string { return &s.FailoverDir }, ""),
+	stringDirective("vireo-failover-peers", "", immutable, nullable, func(s *Settings) *string { return &s.FailoverPeers }, ""),
+	stringDirective("vireo-failover-master-name", "", immutable, notNullable, func(s *Settings) *string { return &s.FailoverMaster }, "mymaster"),
+	numberDirective("vireo-failover-down-after-milliseconds", "", immutable, signedInt, 1, intMax, func(s *Settings) *int { return &s.FailoverDownAfter }, 5000),
 }
 
 // clampHz keeps hz within what the server can honour, as Redis's updateHZ:

@@ -232,6 +232,15 @@ type Settings struct {
 	S3Restore        string // vireo-s3-restore: "latest" or an object name to restore at start-up
 
 	MetricsAddr string // vireo-metrics-addr: host:port of the Prometheus /metrics endpoint ("" = off)
+
+	// Automatic failover of a replication group through raft (Vireo only).
+	Failover          bool   // vireo-failover: run the failover member and answer SENTINEL
+	FailoverNodeID    string // vireo-failover-node-id ("" = the peer whose raft address is ours)
+	FailoverRaftAddr  string // vireo-failover-raft-addr: host:port of the raft transport
+	FailoverDir       string // vireo-failover-dir: raft log and snapshots ("" = <dir>/raft)
+	FailoverPeers     string // vireo-failover-peers: id@host:port@raft-host:raft-port ..., first = initial primary
+	FailoverMaster    string // vireo-failover-master-name: the name SENTINEL commands answer to
+	FailoverDownAfter int    // vireo-failover-down-after-milliseconds
 }
 
 // SavePoint is one `save <seconds> <changes>` rule: snapshot when at least
