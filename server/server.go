@@ -40,15 +40,15 @@ type Server struct {
 	nextID    atomic.Int64
 	nclients  atomic.Int64
 
-	stats     serverStats
-	dirty     atomic.Int64  // changes since the last save
-	persist   persistState  // RDB saves and loading (persist.go)
-	backup    backupState   // S3 backups (backup.go)
-	tls       tlsState      // TLS listeners and configuration (tls.go)
-	metrics   metricsState  // the Prometheus endpoint (metrics.go)
-	aof       aofState      // append-only file (aof.go)
-	repl      replState     // replication, both roles (replication.go)
-	failover  failoverState // automatic failover, when on (failover.go)
+	stats    serverStats
+	dirty    atomic.Int64  // changes since the last save
+	persist  persistState  // RDB saves and loading (persist.go)
+	backup   backupState   // S3 backups (backup.go)
+	tls      tlsState      // TLS listeners and configuration (tls.go)
+	metrics  metricsState  // the Prometheus endpoint (metrics.go)
+	aof      aofState      // append-only file (aof.go)
+	repl     replState     // replication, both roles (replication.go)
+	failover failoverState // automatic failover, when on (failover.go)
 	// coordFailover is the FAILOVER command's state (failover_cmd.go).
 	coordFailover coordFailover
 	startTime     time.Time
