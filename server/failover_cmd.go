@@ -62,6 +62,13 @@ func cmdFailover(c *Ctx, args [][]byte) {
 		c.Error("ERR FAILOVER not allowed in cluster mode. Use CLUSTER FAILOVER command instead.")
 		return
 	}
+	if s.failover.node != nil {
+		// The raft group decides who is primary (failover.go), and each
+		// node re-asserts its committed role: a hand-over outside it would
+		// be undone within a second.
+		c.Error("ERR FAILOVER not allowed with vireo-failover: the failover group chooses the primary")
+		return
+	}
 	if len(args) == 2 && eq(args[1], "abort") {
 		if f.state.Load() == failoverNone {
 			c.Error("ERR No failover in progress.")

@@ -59,6 +59,8 @@ func TestFailoverSingleNode(t *testing.T) {
 	tc.expect("SENTINEL get-master-addr-by-name mymaster",
 		"*2\r\n$"+strconv.Itoa(len(host))+"\r\n"+host+"\r\n$"+strconv.Itoa(len(port))+"\r\n"+port+"\r\n")
 	tc.expect("SENTINEL get-master-addr-by-name other", "*-1\r\n")
+	// The FAILOVER command would fight the group's choice: refused.
+	tc.expect("FAILOVER", "-ERR FAILOVER not allowed with vireo-failover: the failover group chooses the primary\r\n")
 	tc.expect("SENTINEL replicas mymaster", "*0\r\n")
 	tc.expect("SENTINEL sentinels mymaster", "*0\r\n")
 	tc.expect("SENTINEL master other", "-ERR No such master with that name\r\n")
