@@ -30,8 +30,12 @@ import (
 // Applier is what the server does with the data a primary sends.
 type Applier interface {
 	// Load replaces the whole dataset with the RDB payload read from r;
-	// it must read r to its end (io.EOF) unless it fails.
-	Load(r io.Reader) error
+	// it must read r to its end (io.EOF) unless it fails. The payload is
+	// the primary's data at offset of the history replID: Load makes that
+	// the Backlog's history too (Backlog.ResetTo) in the same step as the
+	// new data, so that whoever saves data and offset together (an RDB
+	// save, a sub-replica's sync) sees both before or both after.
+	Load(r io.Reader, replID string, offset int64) error
 	// Apply handles one command of the stream: it runs it as the
 	// primary's client, with no reply (keep-alives and REPLCONF, which the
 	// link answers itself, need not run), then appends raw, the command as
@@ -302,7 +306,7 @@ func (l *Link) handshake(nc net.Conn, r *bufio.Reader) (PSyncReply, error) {
 	return ParsePSyncReply(line)
 }
 
-// fullSync reads the payload into the Applier and resets the history to
+// fullSync reads the payload into the Applier, which resets the history to
 // the primary's.
 func (l *Link) fullSync(nc net.Conn, r *bufio.Reader, reply PSyncReply) error {
 	l.state.Store(int32(LinkTransfer))
@@ -325,7 +329,7 @@ func (l *Link) fullSync(nc net.Conn, r *bufio.Reader, reply PSyncReply) error {
 		payload = io.LimitReader(r, size)
 	}
 	payload = &countingReader{r: payload, link: l, conn: nc}
-	if err := l.cfg.Applier.Load(payload); err != nil {
+	if err := l.cfg.Applier.Load(payload, reply.ReplID, reply.Offset); err != nil {
 		return fmt.Errorf("replication: loading the payload: %w", err)
 	}
 	// Whatever the loader left unread belongs to the payload.
@@ -333,7 +337,6 @@ func (l *Link) fullSync(nc net.Conn, r *bufio.Reader, reply PSyncReply) error {
 		return fmt.Errorf("replication: reading the payload: %w", err)
 	}
 	nc.SetReadDeadline(time.Time{})
-	l.cfg.Backlog.ResetTo(reply.ReplID, reply.Offset)
 	if l.cfg.OnSync != nil {
 		l.cfg.OnSync(true)
 	}

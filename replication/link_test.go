@@ -19,8 +19,11 @@ type fakeApplier struct {
 	applied []string
 }
 
-func (a *fakeApplier) Load(r io.Reader) error {
+func (a *fakeApplier) Load(r io.Reader, replID string, offset int64) error {
 	p, err := io.ReadAll(r)
+	if err == nil {
+		a.b.ResetTo(replID, offset)
+	}
 	a.mu.Lock()
 	a.payload = append(a.payload, string(p))
 	a.mu.Unlock()

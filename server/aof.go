@@ -197,7 +197,7 @@ func (s *Server) replayAOF(d *aof.Dir, truncated bool) (aof.LoadResult, error) {
 		RDB: func(r *bufio.Reader, name string) error {
 			s.ks.LockAll()
 			defer s.ks.UnlockAll()
-			_, err := s.loadRDBLocked(r, name, false)
+			_, err := s.loadRDBLocked(r, name, false, nil)
 			return err
 		},
 		Exec: func(argv [][]byte) error {

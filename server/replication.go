@@ -40,6 +40,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vireodb/vireo/persistence/rdb"
 	"github.com/vireodb/vireo/persistence/snapshot"
 	"github.com/vireodb/vireo/replication"
 )
@@ -74,6 +75,11 @@ type replState struct {
 	applyMu   sync.Mutex  // see the file comment
 	master    *Ctx        // the master client (replica side)
 	lastPing  time.Time
+
+	// multiStart is the offset before the MULTI of a transaction the
+	// master client has open (guarded by applyMu): a save meanwhile is at
+	// that offset, as Redis's master->reploff stays before an open MULTI.
+	multiStart int64
 
 	syncFull, syncPartialOK, syncPartialErr atomic.Int64
 }
@@ -404,9 +410,14 @@ func (s *Server) beginFullSync(c *Ctx, feed *replication.Feed) (*snapshot.Snapsh
 	defer s.repl.applyMu.Unlock()
 	for {
 		s.ks.LockAll()
-		snap, err := snapshot.BeginLocked(s.ks, s.snapshotOptions())
+		// The backlog exists before the payload's AUX fields are taken, so
+		// that they carry the history the replica starts from: restarted
+		// with this payload as its data, it can continue (Redis creates the
+		// backlog on the first replica's SYNC, before its BGSAVE).
+		s.ensureBacklogSinkLocked()
+		s.repl.backlog.Create()
+		snap, err := snapshot.BeginLocked(s.ks, s.saveOptionsLocked())
 		if err == nil {
-			s.ensureBacklogSinkLocked()
 			id, off := s.repl.backlog.AttachAt(feed)
 			s.repl.mu.Lock()
 			s.repl.snaps[snap] = true
@@ -723,12 +734,16 @@ func (a replApplier) Apply(argv [][]byte, raw []byte) {
 	r.applyMu.Lock()
 	defer r.applyMu.Unlock()
 	mc := r.master
+	inMulti := mc.multi != nil
 	if !isReplicationControl(argv) {
 		mc.clock = time.Now()
 		mc.execute(argv)
 		mc.out = mc.out[:0]
 	}
-	r.backlog.Write(raw)
+	end := r.backlog.Write(raw)
+	if !inMulti && mc.multi != nil {
+		r.multiStart = end - int64(len(raw))
+	}
 }
 
 // isReplicationControl reports the stream's keep-alives and ACK requests,
@@ -738,10 +753,11 @@ func isReplicationControl(argv [][]byte) bool {
 }
 
 // Load replaces the dataset with the primary's payload: it is written to a
-// temp file while the old data is still served, then, with every shard
-// locked, the keyspace is flushed and the file loaded; it becomes the RDB
-// file, as Redis's disk-based load leaves it.
-func (a replApplier) Load(r io.Reader) error {
+// temp file while the old data is still served, then, with applyMu and
+// every shard locked, the keyspace is flushed, the file loaded and the
+// history reset to the primary's (replID at offset); the file becomes the
+// RDB file, as Redis's disk-based load leaves it.
+func (a replApplier) Load(r io.Reader, replID string, offset int64) error {
 	s := a.s
 	st := s.cfg.Snapshot()
 	tmp := filepath.Join(st.Dir, fmt.Sprintf("temp-%d.%d.rdb", time.Now().Unix(), os.Getpid()))
@@ -775,15 +791,70 @@ func (a replApplier) Load(r io.Reader) error {
 		return fmt.Errorf("server: renaming the sync payload: %w", err)
 	}
 	slog.Info("MASTER <-> REPLICA sync: Loading DB in memory")
-	if _, err := s.loadLocked(false); err != nil {
+	if _, err := s.loadLocked(false, nil); err != nil {
 		return err
 	}
+	s.repl.backlog.ResetTo(replID, offset)
 	s.restartAOFAfterSyncLocked() // aof.go
 	s.ks.Stream.ResetDB()
 	mc := s.repl.master
 	mc.multi = nil
 	mc.selectDB(0)
 	return nil
+}
+
+// ---------------------------------------------------------------------------
+// The replication state saved with the data (RDB AUX fields).
+
+// replSaveInfoLocked is rdbPopulateSaveInfo: the replication state an RDB
+// save records with the data, nil when there is none worth keeping (a
+// primary whose backlog was never created, a replica that never synced).
+// The caller holds applyMu (lockForSave, or it runs on the master client)
+// and every shard lock, so the data and the offset agree: a primary's
+// effects reach the backlog under their shard locks, a replica applies a
+// command and then appends it to the backlog under applyMu.
+func (s *Server) replSaveInfoLocked() *rdb.ReplInfo {
+	r := &s.repl
+	inf := r.backlog.Info()
+	if !inf.Active {
+		return nil
+	}
+	if !r.isReplica.Load() {
+		// The stream's next effect starts with SELECT, so the saved
+		// database does not matter to whoever continues from here (Redis
+		// saves 0 for a stream without a SELECT yet).
+		s.ks.Stream.ResetDB()
+		return &rdb.ReplInfo{StreamDB: 0, ReplID: inf.ReplID, Offset: inf.Offset}
+	}
+	off := inf.Offset
+	if r.master.multi != nil {
+		off = r.multiStart
+	}
+	return &rdb.ReplInfo{StreamDB: r.master.dbIndex, ReplID: inf.ReplID, Offset: off}
+}
+
+// restoreReplicationLocked is loadDataFromDisk's use of the replication
+// state loaded with the data at start-up (the caller holds every shard
+// lock). A replica takes it as its cached primary: its history is the
+// saved one, its offset the saved one, and the master client has the
+// stream's database selected, so its first PSYNC asks to continue. A
+// primary keeps its new ID and makes the saved one its previous ID,
+// with the offset going on from the saved one, so its replicas continue.
+func (s *Server) restoreReplicationLocked(ri rdb.ReplInfo) {
+	r := &s.repl
+	if s.cfg.Snapshot().ReplicaOfHost != "" {
+		r.backlog.ResetTo(ri.ReplID, ri.Offset)
+		if ri.StreamDB < s.ks.NumDBs() {
+			r.master.selectDB(ri.StreamDB)
+		}
+		slog.Info("Using the replication ID and offset saved in the RDB file to synthesize a cached master: a partial resync may be possible",
+			"replid", ri.ReplID, "offset", ri.Offset)
+		return
+	}
+	r.backlog.Rebase(ri.ReplID, ri.Offset)
+	s.ensureBacklogSinkLocked()
+	slog.Info("Kept the replication ID and offset saved in the RDB file as the previous ones: replicas may continue with a partial resync",
+		"replid2", ri.ReplID, "offset", ri.Offset)
 }
 
 // ---------------------------------------------------------------------------

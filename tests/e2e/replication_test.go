@@ -349,3 +349,182 @@ func TestReplicationAOFReplicaRestartsItsAOF(t *testing.T) {
 		t.Fatalf("keys from before the sync came back: %d, %v", n, err)
 	}
 }
+
+// waitInfo waits until an INFO field has the value want.
+func waitInfo(t *testing.T, c *redis.Client, section, field, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := replInfo(t, c, section, field)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("INFO %s %s = %q, want %q", section, field, got, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// syncCounts reads a primary's sync_full and sync_partial_ok.
+func syncCounts(t *testing.T, c *redis.Client) string {
+	t.Helper()
+	return "sync_full=" + replInfo(t, c, "stats", "sync_full") + " sync_partial_ok=" + replInfo(t, c, "stats", "sync_partial_ok")
+}
+
+// A Vireo replica that saved its data continues after a restart with a
+// partial resync: the RDB file carries repl-id, repl-offset and
+// repl-stream-db, and the restarted replica asks PSYNC from there. Then a
+// restarted primary keeps the old ID as its previous one, so the replica
+// continues again.
+func TestReplicationRestartsContinueVireo(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartVireo(t)
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("--- primary output ---\n%s\n--- replica output ---\n%s", primary.Output(), replica.Output())
+		}
+	})
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	// The stream's database at the save is not 0: the restarted replica
+	// must apply what follows in database 5.
+	conn := pc.Conn()
+	defer conn.Close()
+	if err := conn.Select(ctx, 5).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Set(ctx, "db5:before", "1", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitSynced(t, pc, rc)
+	if err := rc.Do(ctx, "SAVE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	replica.Stop()
+	// Writes while the replica is down, continuing in database 5 without
+	// a SELECT (the primary's stream has it selected already).
+	if err := conn.Set(ctx, "db5:while-down", "2", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Incr(ctx, "db5:counter").Err(); err != nil {
+		t.Fatal(err)
+	}
+	pc.Set(ctx, "db0:while-down", "3", 0)
+	if got := syncCounts(t, pc); got != "sync_full=1 sync_partial_ok=0" {
+		t.Fatalf("before the restart: %s", got)
+	}
+	replica.Restart()
+	rc = replica.Client(2)
+	defer rc.Close()
+	waitSynced(t, pc, rc)
+	if got := syncCounts(t, pc); got != "sync_full=1 sync_partial_ok=1" {
+		t.Fatalf("after the replica's restart: %s (want a partial resync)", got)
+	}
+	sameDigest(t, pc, rc)
+
+	// The primary restarts (SHUTDOWN SAVE writes the final offset); the
+	// replica's link reconnects and continues under the primary's new ID.
+	oldID := replInfo(t, pc, "replication", "master_replid")
+	oldOffset := replInfo(t, pc, "replication", "master_repl_offset")
+	conn.Close()
+	pc.Do(ctx, "SHUTDOWN", "SAVE") // the connection closes: no reply
+	if err := primary.WaitExit(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	primary.Restart()
+	pc = primary.Client(2)
+	defer pc.Close()
+	if id2, off := replInfo(t, pc, "replication", "master_replid2"), replInfo(t, pc, "replication", "second_repl_offset"); id2 != oldID ||
+		off != strconv.Itoa(mustAtoi(t, oldOffset)+1) || replInfo(t, pc, "replication", "master_repl_offset") != oldOffset {
+		t.Fatalf("restarted primary: replid2 %s second_repl_offset %s master_repl_offset %s; before: replid %s offset %s",
+			id2, off, replInfo(t, pc, "replication", "master_repl_offset"), oldID, oldOffset)
+	}
+	waitInfo(t, pc, "stats", "sync_partial_ok", "1")
+	if got := syncCounts(t, pc); got != "sync_full=0 sync_partial_ok=1" {
+		t.Fatalf("after the primary's restart: %s", got)
+	}
+	pc.Set(ctx, "after:primary-restart", "v", 0)
+	waitSynced(t, pc, rc)
+	sameDigest(t, pc, rc)
+	if id := replInfo(t, rc, "replication", "master_replid"); id != replInfo(t, pc, "replication", "master_replid") || id == oldID {
+		t.Fatalf("replica's replid %s, primary's %s (old %s)", id, replInfo(t, pc, "replication", "master_replid"), oldID)
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("not a number: %q", s)
+	}
+	return n
+}
+
+// A Vireo replica of redis-server restarts from its saved RDB and gets
+// +CONTINUE from redis-server: the AUX fields are the ones Redis reads.
+func TestReplicationVireoReplicaRestartContinuesFromRedis(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartRedis(t, "--repl-diskless-sync-delay", "0")
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("--- replica output ---\n%s", replica.Output())
+		}
+	})
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, rc)
+	if err := rc.Do(ctx, "SAVE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	replica.Stop()
+	pc.Set(ctx, "while-down", "1", 0)
+	pc.Incr(ctx, "counter:while-down")
+	replica.Restart()
+	rc = replica.Client(2)
+	defer rc.Close()
+	waitSynced(t, pc, rc)
+	if got := syncCounts(t, pc); got != "sync_full=1 sync_partial_ok=1" {
+		t.Fatalf("redis-server after the replica's restart: %s (want +CONTINUE)", got)
+	}
+	sameDigest(t, pc, rc)
+}
+
+// redis-server, a replica of Vireo, restarts from its own saved RDB and
+// Vireo accepts its PSYNC: Vireo's IDs and offsets are the ones Redis keeps.
+func TestReplicationRedisReplicaRestartContinuesFromVireo(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartVireo(t)
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartRedis(t, "--replicaof", "127.0.0.1", strconv.Itoa(primary.Port()))
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, rc)
+	if err := rc.Do(ctx, "SAVE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	replica.Stop() // save "": the SIGTERM does not save again
+	pc.Set(ctx, "while-down", "1", 0)
+	pc.Incr(ctx, "counter:while-down")
+	replica.Restart()
+	rc = replica.Client(2)
+	defer rc.Close()
+	waitSynced(t, pc, rc)
+	if got := syncCounts(t, pc); got != "sync_full=1 sync_partial_ok=1" {
+		t.Fatalf("Vireo after redis-server's restart: %s (want a partial resync)", got)
+	}
+	sameDigest(t, pc, rc)
+}
