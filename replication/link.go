@@ -59,6 +59,10 @@ type LinkConfig struct {
 	// OnSync, when set, is told of each successful synchronisation
 	// (full: a payload was loaded; partial: +CONTINUE).
 	OnSync func(full bool)
+	// FsyncedOffset, when set, is the offset of the stream whose effects
+	// are fsynced to the replica's AOF (Redis 7.2's fsynced_reploff); each
+	// ACK carries it as FACK <offset>, unless it is negative (AOF off).
+	FsyncedOffset func() int64
 }
 
 // LinkState is the replica's view of its link (Redis's repl_state).
@@ -364,8 +368,41 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// sendAck sends REPLCONF ACK <offset> [FACK <fsynced offset>].
 func (l *Link) sendAck() error {
-	return l.send("REPLCONF", "ACK", strconv.FormatInt(l.cfg.Backlog.Offset(), 10))
+	return l.send(l.ackArgs()...)
+}
+
+func (l *Link) ackArgs() []string {
+	args := []string{"REPLCONF", "ACK", strconv.FormatInt(l.cfg.Backlog.Offset(), 10)}
+	if l.cfg.FsyncedOffset != nil {
+		if f := l.cfg.FsyncedOffset(); f >= 0 {
+			args = append(args, "FACK", strconv.FormatInt(f, 10))
+		}
+	}
+	return args
+}
+
+// SendAck sends an ACK now if the link is streaming (the server calls it
+// when its AOF fsynced more of the stream, so that a WAITAOF on the
+// primary need not wait for the next periodic ACK). It does nothing while
+// the link is down or synchronising: an ACK then would break the
+// handshake.
+func (l *Link) SendAck() {
+	args := l.ackArgs()
+	argv := make([][]byte, len(args))
+	for i, a := range args {
+		argv[i] = []byte(a)
+	}
+	b := appendMultiBulk(nil, argv)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// A session clears conn before the state leaves LinkConnected, so a
+	// conn seen with that state is a streaming session's.
+	if l.conn == nil || l.State() != LinkConnected {
+		return
+	}
+	l.conn.Write(b)
 }
 
 // stream applies the command stream until the link breaks, acknowledging

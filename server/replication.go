@@ -51,6 +51,8 @@ const (
 	errNoReplicas      = "NOREPLICAS Not enough good replicas to write."
 	errMasterDown      = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
 	errWaitOnReplica   = "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated."
+	// Redis 7.2's WAITAOF on a replica.
+	errWaitAOFOnReplica = "ERR WAITAOF cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated."
 )
 
 // The states of a replica as the primary shows them (INFO's slaveN state).
@@ -82,6 +84,17 @@ type replState struct {
 	multiStart int64
 
 	syncFull, syncPartialOK, syncPartialErr atomic.Int64
+
+	// histGen counts the histories a replica took from a full sync
+	// (guarded by applyMu for writes): an fsynced offset of an older one
+	// means nothing in the new one.
+	histGen atomic.Int64
+	fack    fackState
+
+	// streamEnd is the backlog's offset after the stream's last effect,
+	// stored by the backlog sink under the stream's lock: a client reads
+	// it right after propagating as its write offset (Ctx.woff).
+	streamEnd atomic.Int64
 }
 
 // replicaConn is one replica connected to this primary.
@@ -94,6 +107,7 @@ type replicaConn struct {
 	feed          *replication.Feed
 	state         atomic.Int32
 	ackOffset     atomic.Int64
+	fackOffset    atomic.Int64 // the replica's AOF is fsynced up to here (REPLCONF ACK ... FACK)
 	ackTime       atomic.Int64 // unix ms of the last ACK
 	firstAck      chan struct{}
 	firstAckOnce  sync.Once
@@ -104,8 +118,8 @@ type replicaConn struct {
 type backlogSink struct{ s *Server }
 
 func (k backlogSink) Write(p []byte) {
-	if !k.s.repl.isReplica.Load() {
-		k.s.repl.backlog.Write(p)
+	if r := &k.s.repl; !r.isReplica.Load() {
+		r.streamEnd.Store(r.backlog.Write(p))
 	}
 }
 
@@ -297,7 +311,9 @@ func cmdReplconf(c *Ctx, args [][]byte) {
 				rc.capaPSync2 = true
 			}
 		case eq(opt, "ack"):
-			// A replica reports its offset; Redis never answers ACKs.
+			// REPLCONF ACK <offset> [FACK <aof offset>]: a replica reports
+			// its offset, and (Redis 7.2) how far its AOF is fsynced.
+			// Redis never answers ACKs.
 			off, err := strconv.ParseInt(string(val), 10, 64)
 			rc := s.replicaOfClient(c, false)
 			if err != nil || rc == nil || rc.feed == nil {
@@ -305,6 +321,15 @@ func cmdReplconf(c *Ctx, args [][]byte) {
 			}
 			if off > rc.ackOffset.Load() {
 				rc.ackOffset.Store(off)
+			}
+			if i+3 < len(args) && eq(args[i+2], "fack") {
+				foff, err := strconv.ParseInt(string(args[i+3]), 10, 64)
+				if err != nil {
+					return
+				}
+				if foff > rc.fackOffset.Load() {
+					rc.fackOffset.Store(foff)
+				}
 			}
 			rc.ackTime.Store(time.Now().UnixMilli())
 			rc.firstAckOnce.Do(func() { close(rc.firstAck) })
@@ -552,15 +577,15 @@ func cmdWait(c *Ctx, args [][]byte) {
 		c.Error("ERR timeout is negative")
 		return
 	}
-	// The target is the offset now: every write this client made is at or
-	// before it (Redis keeps the client's own last write offset).
-	target := s.repl.backlog.Offset()
+	// The client's own last write, not the whole stream: what other
+	// clients wrote since is not this client's to wait for.
+	target := c.woff
 	count := s.replicasAcked(target)
 	if int64(count) >= num || (c.multi != nil && c.multi.executing) {
 		c.Int(int64(count))
 		return
 	}
-	s.repl.backlog.Write([]byte("*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"))
+	s.requestAcks()
 	var deadline <-chan time.Time
 	if timeout > 0 {
 		t := time.NewTimer(time.Duration(timeout) * time.Millisecond)
@@ -590,11 +615,29 @@ func cmdWait(c *Ctx, args [][]byte) {
 	c.Int(int64(count))
 }
 
+// requestAcks asks every replica for an ACK now (REPLCONF GETACK *), as a
+// blocking WAIT or WAITAOF does.
+func (s *Server) requestAcks() {
+	s.repl.backlog.Write([]byte("*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"))
+}
+
 // replicasAcked counts replicas that acknowledged offset.
 func (s *Server) replicasAcked(offset int64) int {
 	n := 0
 	for _, rc := range s.onlineReplicas() {
 		if rc.ackOffset.Load() >= offset {
+			n++
+		}
+	}
+	return n
+}
+
+// replicasFsynced counts replicas whose AOF is fsynced up to offset
+// (replicationCountAOFAcksByOffset).
+func (s *Server) replicasFsynced(offset int64) int {
+	n := 0
+	for _, rc := range s.onlineReplicas() {
+		if rc.fackOffset.Load() >= offset {
 			n++
 		}
 	}
@@ -664,6 +707,7 @@ func (s *Server) replicaOf(host string, port int) {
 		MaxBulk:       st.ProtoMaxBulkLen,
 		Backlog:       r.backlog,
 		Applier:       replApplier{s},
+		FsyncedOffset: s.replicaFsyncedOffset,
 		OnSync: func(full bool) {
 			if full {
 				slog.Info("MASTER <-> REPLICA sync: Finished with success")
@@ -795,6 +839,7 @@ func (a replApplier) Load(r io.Reader, replID string, offset int64) error {
 		return err
 	}
 	s.repl.backlog.ResetTo(replID, offset)
+	s.repl.histGen.Add(1)         // fsynced offsets of the old history are void
 	s.restartAOFAfterSyncLocked() // aof.go
 	s.ks.Stream.ResetDB()
 	mc := s.repl.master
