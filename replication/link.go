@@ -168,6 +168,15 @@ func (l *Link) Stop() {
 	<-l.done
 }
 
+// Conn is the current connection to the primary, nil while there is none:
+// CLIENT LIST shows its addresses and descriptor. Callers must not read
+// from or write to it.
+func (l *Link) Conn() net.Conn {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.conn
+}
+
 // Drop closes the current connection; Run reconnects (CLIENT KILL of the
 // primary's client, tests).
 func (l *Link) Drop() {

@@ -78,6 +78,10 @@ type replState struct {
 	master    *Ctx        // the master client (replica side)
 	lastPing  time.Time
 
+	// masterSince is when the link last finished a sync (unix ms): the
+	// age CLIENT LIST shows for the master client, which Redis creates then.
+	masterSince atomic.Int64
+
 	// multiStart is the offset before the MULTI of a transaction the
 	// master client has open (guarded by applyMu): a save meanwhile is at
 	// that offset, as Redis's master->reploff stays before an open MULTI.
@@ -386,7 +390,7 @@ func (c *Ctx) psync(replID string, offset int64, oldSync bool) {
 	if !oldSync {
 		if id, ok := s.repl.backlog.AttachContinue(feed, replID, offset); ok {
 			s.repl.syncPartialOK.Add(1)
-			rc.feed = feed
+			s.setReplicaFeed(rc, feed)
 			rc.state.Store(replicaOnline)
 			rc.ackTime.Store(time.Now().UnixMilli())
 			if rc.capaPSync2 {
@@ -408,7 +412,7 @@ func (c *Ctx) psync(replID string, offset int64, oldSync bool) {
 		return
 	}
 	s.repl.syncFull.Add(1)
-	rc.feed = feed
+	s.setReplicaFeed(rc, feed)
 	rc.state.Store(replicaSendBulk)
 	if !oldSync {
 		c.Simple("FULLRESYNC " + id + " " + strconv.FormatInt(off, 10))
@@ -416,6 +420,14 @@ func (c *Ctx) psync(replID string, offset int64, oldSync bool) {
 	c.handOverToFeed()
 	slog.Info("Starting full resynchronization", "replica", c.addr, "replid", id, "offset", off)
 	go s.runReplicaWriter(rc, snap)
+}
+
+// setReplicaFeed makes rc a replica fed by feed; under repl.mu, which
+// the listings (listReplicas, isReplicaConn) read it under.
+func (s *Server) setReplicaFeed(rc *replicaConn, feed *replication.Feed) {
+	s.repl.mu.Lock()
+	rc.feed = feed
+	s.repl.mu.Unlock()
 }
 
 // handOverToFeed sends the replies written so far and switches the
@@ -709,6 +721,7 @@ func (s *Server) replicaOf(host string, port int) {
 		Applier:       replApplier{s},
 		FsyncedOffset: s.replicaFsyncedOffset,
 		OnSync: func(full bool) {
+			r.masterSince.Store(time.Now().UnixMilli())
 			if full {
 				slog.Info("MASTER <-> REPLICA sync: Finished with success")
 			} else {
@@ -779,11 +792,19 @@ func (a replApplier) Apply(argv [][]byte, raw []byte) {
 	defer r.applyMu.Unlock()
 	mc := r.master
 	inMulti := mc.multi != nil
+	mc.clock = time.Now()
 	if !isReplicationControl(argv) {
-		mc.clock = time.Now()
 		mc.execute(argv)
 		mc.out = mc.out[:0]
+	} else {
+		// The link answers these itself; CLIENT LIST still shows them as
+		// the master client's last command, as Redis does.
+		mc.lastSeen.Store(mc.clock.UnixMilli())
+		if cmd := s.table.Lookup(argv[0]); cmd != nil {
+			mc.lastCmd.Store(cmd)
+		}
 	}
+	mc.publishState() // CLIENT LIST's view of its transaction
 	end := r.backlog.Write(raw)
 	if !inMulti && mc.multi != nil {
 		r.multiStart = end - int64(len(raw))
@@ -846,6 +867,79 @@ func (a replApplier) Load(r io.Reader, replID string, offset int64) error {
 	mc.multi = nil
 	mc.selectDB(0)
 	return nil
+}
+
+// ---------------------------------------------------------------------------
+// The master client in CLIENT LIST and CLIENT KILL.
+
+// connectedMasterClient is the master client while the link is up, nil
+// otherwise: Redis's server.master exists from the end of a sync until the
+// link breaks, and only then do CLIENT LIST and CLIENT KILL see it.
+func (s *Server) connectedMasterClient() *Ctx {
+	s.repl.mu.Lock()
+	link := s.repl.link
+	s.repl.mu.Unlock()
+	if link == nil || link.State() != replication.LinkConnected {
+		return nil
+	}
+	return s.repl.master
+}
+
+// masterClientAddrs are the master client's addr and laddr: the link's
+// connection's remote and local addresses ("" while there is none).
+func (s *Server) masterClientAddrs() (addr, laddr string) {
+	s.repl.mu.Lock()
+	link := s.repl.link
+	s.repl.mu.Unlock()
+	if link == nil {
+		return "", ""
+	}
+	if nc := link.Conn(); nc != nil {
+		return nc.RemoteAddr().String(), nc.LocalAddr().String()
+	}
+	return "", ""
+}
+
+// masterClientView completes CLIENT LIST's line of the master client with
+// what the link holds: its socket's addresses and descriptor, the age of
+// the synchronised link, the M flag and Redis's user for a client without
+// one, "(superuser)".
+func (s *Server) masterClientView(v *clientView, now time.Time) {
+	v.master = true
+	v.addr, v.laddr = s.masterClientAddrs()
+	v.fd = -1
+	s.repl.mu.Lock()
+	link := s.repl.link
+	s.repl.mu.Unlock()
+	if link != nil {
+		if nc := link.Conn(); nc != nil {
+			v.fd = connFD(nc)
+		}
+	}
+	if since := s.repl.masterSince.Load(); since > 0 {
+		v.age = max((now.UnixMilli()-since)/1000, 0)
+	}
+	v.user = "(superuser)"
+}
+
+// dropMasterLink is CLIENT KILL of the master client: the link's
+// connection closes and the link reconnects, asking to continue.
+func (s *Server) dropMasterLink() {
+	s.repl.mu.Lock()
+	link := s.repl.link
+	s.repl.mu.Unlock()
+	if link != nil {
+		link.Drop()
+	}
+}
+
+// isReplicaConn reports whether c is a replica's connection to this
+// primary (it sent SYNC or PSYNC): Redis's CLIENT_SLAVE.
+func (s *Server) isReplicaConn(c *Ctx) bool {
+	s.repl.mu.Lock()
+	defer s.repl.mu.Unlock()
+	rc := s.repl.replicas[c.id]
+	return rc != nil && rc.feed != nil
 }
 
 // ---------------------------------------------------------------------------

@@ -528,3 +528,107 @@ func TestReplicationRedisReplicaRestartContinuesFromVireo(t *testing.T) {
 	}
 	sameDigest(t, pc, rc)
 }
+
+// clientFields parses one CLIENT LIST line into its fields.
+func clientFields(line string) map[string]string {
+	m := map[string]string{}
+	for f := range strings.FieldsSeq(line) {
+		if k, v, ok := strings.Cut(f, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// The primary's client shows in a replica's CLIENT LIST as Redis shows it
+// (flags=M, the link's addresses, the last applied command, user
+// (superuser)), CLIENT LIST TYPE master finds it, and CLIENT KILL TYPE
+// master drops the link, which continues with a partial resync. The
+// replica's connection shows on the primary with flags=S and TYPE replica.
+// The same checks run against redis-server as the replica.
+func TestReplicationMasterClientInClientList(t *testing.T) {
+	for _, kind := range []string{"vireo", "redis"} {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			primary := harness.StartRedis(t, "--repl-diskless-sync-delay", "0")
+			pc := primary.Client(2)
+			port := strconv.Itoa(primary.Port())
+			var replica *harness.Server
+			if kind == "vireo" {
+				replica = harness.StartVireo(t, "--replicaof", "127.0.0.1 "+port)
+			} else {
+				replica = harness.StartRedis(t, "--replicaof", "127.0.0.1", port)
+			}
+			rc := replica.Client(2)
+			waitSynced(t, pc, rc)
+			conn := pc.Conn()
+			defer conn.Close()
+			conn.Select(ctx, 4)
+			conn.Set(ctx, "k", "v", 0)
+			waitSynced(t, pc, rc)
+
+			list, err := rc.Do(ctx, "CLIENT", "LIST", "TYPE", "master").Text()
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(list), "\n")
+			if len(lines) != 1 {
+				t.Fatalf("CLIENT LIST TYPE master: %q", list)
+			}
+			m := clientFields(lines[0])
+			want := map[string]string{"addr": "127.0.0.1:" + port, "flags": "M", "db": "4", "cmd": "set", "user": "(superuser)", "name": "", "multi": "-1", "resp": "2"}
+			for k, v := range want {
+				if m[k] != v {
+					t.Errorf("master client %s=%q, want %q (line %q)", k, m[k], v, lines[0])
+				}
+			}
+			if m["laddr"] == "" || m["fd"] == "-1" || m["id"] == "" {
+				t.Errorf("master client line %q", lines[0])
+			}
+			all, _ := rc.Do(ctx, "CLIENT", "LIST").Text()
+			if !strings.Contains(all, "id="+m["id"]+" ") {
+				t.Errorf("CLIENT LIST lacks the master client:\n%s", all)
+			}
+			if got, _ := rc.Do(ctx, "CLIENT", "LIST", "ID", m["id"]).Text(); !strings.Contains(got, "flags=M") {
+				t.Errorf("CLIENT LIST ID %s = %q", m["id"], got)
+			}
+			if normal, _ := rc.Do(ctx, "CLIENT", "LIST", "TYPE", "normal").Text(); strings.Contains(normal, "flags=M") {
+				t.Errorf("CLIENT LIST TYPE normal lists the master client:\n%s", normal)
+			}
+			// On the primary (redis-server) the replica is flags=S.
+			if reps, _ := pc.Do(ctx, "CLIENT", "LIST", "TYPE", "replica").Text(); !strings.Contains(reps, "flags=S") {
+				t.Errorf("primary's CLIENT LIST TYPE replica = %q", reps)
+			}
+
+			if n, err := rc.Do(ctx, "CLIENT", "KILL", "TYPE", "master").Int(); err != nil || n != 1 {
+				t.Fatalf("CLIENT KILL TYPE master = %d, %v", n, err)
+			}
+			conn.Set(ctx, "after:kill", "v", 0)
+			waitInfo(t, pc, "stats", "sync_partial_ok", "1")
+			waitSynced(t, pc, rc)
+			sameDigest(t, pc, rc)
+		})
+	}
+}
+
+// A Vireo primary lists its replica's connection with flags=S, under
+// CLIENT LIST TYPE replica, as redis-server does.
+func TestReplicationReplicaConnFlags(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartVireo(t)
+	pc := primary.Client(2)
+	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	reps, err := pc.Do(ctx, "CLIENT", "LIST", "TYPE", "replica").Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(reps), "\n")
+	if len(lines) != 1 || clientFields(lines[0])["flags"] != "S" {
+		t.Fatalf("CLIENT LIST TYPE replica = %q", reps)
+	}
+	if normal, _ := pc.Do(ctx, "CLIENT", "LIST", "TYPE", "normal").Text(); strings.Contains(normal, "flags=S") {
+		t.Fatalf("CLIENT LIST TYPE normal lists the replica:\n%s", normal)
+	}
+}
