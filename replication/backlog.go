@@ -222,15 +222,19 @@ func (b *Backlog) AttachContinue(f *Feed, replID string, offset int64) (string, 
 	return b.replID, true
 }
 
-// AttachAt attaches f for a full resync starting now: it creates the
-// backlog if needed and returns the replication ID and offset the replica
-// starts from (+FULLRESYNC). The caller makes sure nothing is propagated
-// between the snapshot's epoch and this call (it holds every shard lock).
-func (b *Backlog) AttachAt(f *Feed) (string, int64) {
+// AttachAt attaches the feeds for a full resync starting now: it creates
+// the backlog if needed and returns the replication ID and offset the
+// replicas start from (+FULLRESYNC); feeds attached in one call start at
+// the same offset (replicas sharing one snapshot). The caller makes sure
+// nothing is propagated between the snapshot's epoch and this call (it
+// holds every shard lock).
+func (b *Backlog) AttachAt(fs ...*Feed) (string, int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.createLocked()
-	b.feeds[f] = struct{}{}
+	for _, f := range fs {
+		b.feeds[f] = struct{}{}
+	}
 	return b.replID, b.offset
 }
 

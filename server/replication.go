@@ -78,6 +78,8 @@ type replState struct {
 	master    *Ctx        // the master client (replica side)
 	lastPing  time.Time
 
+	batch syncBatch // replicas waiting for a shared full sync (replication_batch.go)
+
 	// masterSince is when the link last finished a sync (unix ms): the
 	// age CLIENT LIST shows for the master client, which Redis creates then.
 	masterSince atomic.Int64
@@ -407,8 +409,21 @@ func (c *Ctx) psync(replID string, offset int64, oldSync bool) {
 			s.repl.syncPartialErr.Add(1)
 		}
 	}
-	snap, id, off, ok := s.beginFullSync(c, feed)
-	if !ok {
+	if st := s.cfg.Snapshot(); !oldSync && rc.capaEOF && st.ReplDisklessSync && st.ReplDisklessSyncDelay > 0 {
+		// repl-diskless-sync-delay: wait for more replicas to share one
+		// snapshot; +FULLRESYNC goes out when it starts (replication_batch.go).
+		s.repl.syncFull.Add(1)
+		s.setReplicaFeed(rc, feed)
+		rc.state.Store(replicaWaitBgsave)
+		c.handOverToFeed()
+		s.queueFullSync(rc, st.ReplDisklessSyncDelay, st.ReplDisklessSyncMaxReplicas)
+		return
+	}
+	snap, id, off, err := s.beginFullSync([]*replication.Feed{feed}, c.killed.Load)
+	if err != nil {
+		if !errors.Is(err, errSyncAbandoned) {
+			c.Error("ERR " + err.Error())
+		}
 		return
 	}
 	s.repl.syncFull.Add(1)
@@ -438,9 +453,14 @@ func (c *Ctx) handOverToFeed() {
 	c.replyMode = replyOff
 }
 
-// beginFullSync opens a snapshot and attaches feed at its epoch, waiting
-// while another snapshot (a BGSAVE, another replica's sync) runs.
-func (s *Server) beginFullSync(c *Ctx, feed *replication.Feed) (*snapshot.Snapshot, string, int64, bool) {
+// errSyncAbandoned is beginFullSync's answer when the replicas went away
+// (or the server stops) while another snapshot was running.
+var errSyncAbandoned = errors.New("server: full sync abandoned")
+
+// beginFullSync opens a snapshot and attaches the feeds at its epoch,
+// waiting while another snapshot (a BGSAVE, another sync) runs, until
+// abandoned says to give up.
+func (s *Server) beginFullSync(feeds []*replication.Feed, abandoned func() bool) (*snapshot.Snapshot, string, int64, error) {
 	// A replica serving sub-replicas applies its primary's stream under
 	// applyMu: hold it so the snapshot and the attach see the same offset.
 	s.repl.applyMu.Lock()
@@ -455,25 +475,31 @@ func (s *Server) beginFullSync(c *Ctx, feed *replication.Feed) (*snapshot.Snapsh
 		s.repl.backlog.Create()
 		snap, err := snapshot.BeginLocked(s.ks, s.saveOptionsLocked())
 		if err == nil {
-			id, off := s.repl.backlog.AttachAt(feed)
+			id, off := s.repl.backlog.AttachAt(feeds...)
 			s.repl.mu.Lock()
 			s.repl.snaps[snap] = true
 			s.repl.mu.Unlock()
 			s.ks.UnlockAll()
-			return snap, id, off, true
+			return snap, id, off, nil
 		}
 		s.ks.UnlockAll()
 		if !errors.Is(err, snapshot.ErrInProgress) {
-			c.Error("ERR " + err.Error())
-			return nil, "", 0, false
+			return nil, "", 0, err
 		}
-		if c.killed.Load() || s.closed.Load() {
-			return nil, "", 0, false
+		if abandoned() || s.closed.Load() {
+			return nil, "", 0, errSyncAbandoned
 		}
 		s.repl.applyMu.Unlock()
 		time.Sleep(20 * time.Millisecond)
 		s.repl.applyMu.Lock()
 	}
+}
+
+// endSyncSnapshot forgets a full sync's snapshot once its payload is sent.
+func (s *Server) endSyncSnapshot(snap *snapshot.Snapshot) {
+	s.repl.mu.Lock()
+	delete(s.repl.snaps, snap)
+	s.repl.mu.Unlock()
 }
 
 // runReplicaWriter sends a full sync's payload (snap non-nil), then the
@@ -484,17 +510,21 @@ func (s *Server) runReplicaWriter(rc *replicaConn, snap *snapshot.Snapshot) {
 	defer closeConn(c.conn)
 	if snap != nil {
 		err := s.sendPayload(rc, snap)
-		s.repl.mu.Lock()
-		delete(s.repl.snaps, snap)
-		s.repl.mu.Unlock()
+		s.endSyncSnapshot(snap)
 		if err != nil {
 			slog.Warn("Replica full sync failed", "replica", c.addr, "err", err)
 			return
 		}
 	}
-	if err := rc.feed.Drain(c.conn); err != nil && rc.feed.Overflowed() {
+	s.drainToReplica(rc)
+}
+
+// drainToReplica sends the replica's stream until its feed closes or a
+// write fails.
+func (s *Server) drainToReplica(rc *replicaConn) {
+	if err := rc.feed.Drain(rc.c.conn); err != nil && rc.feed.Overflowed() {
 		s.stats.outputLimitDisconnections.Add(1)
-		slog.Warn("Client scheduled to be closed ASAP for overcoming of output buffer limits.", "replica", c.addr)
+		slog.Warn("Client scheduled to be closed ASAP for overcoming of output buffer limits.", "replica", rc.c.addr)
 	}
 }
 
@@ -515,13 +545,8 @@ func (s *Server) sendPayload(rc *replicaConn, snap *snapshot.Snapshot) error {
 		if err := bw.Flush(); err != nil {
 			return err
 		}
-		timeout := time.Duration(s.cfg.Snapshot().ReplTimeout) * time.Second
-		select {
-		case <-rc.firstAck:
-		case <-time.After(timeout):
-			return fmt.Errorf("server: replica did not acknowledge the payload in %v", timeout)
-		case <-s.ctx.Done():
-			return s.ctx.Err()
+		if err := s.awaitFirstAck(rc); err != nil {
+			return err
 		}
 	} else {
 		var buf bytes.Buffer
@@ -535,10 +560,29 @@ func (s *Server) sendPayload(rc *replicaConn, snap *snapshot.Snapshot) error {
 			return err
 		}
 	}
+	s.putReplicaOnline(rc)
+	return nil
+}
+
+// awaitFirstAck waits for a diskless replica's first ACK, which tells the
+// payload's end was found (repl-timeout at most).
+func (s *Server) awaitFirstAck(rc *replicaConn) error {
+	timeout := time.Duration(s.cfg.Snapshot().ReplTimeout) * time.Second
+	select {
+	case <-rc.firstAck:
+		return nil
+	case <-time.After(timeout):
+		return fmt.Errorf("server: replica did not acknowledge the payload in %v", timeout)
+	case <-s.ctx.Done():
+		return s.ctx.Err()
+	}
+}
+
+// putReplicaOnline is putSlaveOnline: the replica gets the stream now.
+func (s *Server) putReplicaOnline(rc *replicaConn) {
 	rc.ackTime.Store(time.Now().UnixMilli())
 	rc.state.Store(replicaOnline)
-	slog.Info("Synchronization with replica succeeded", "replica", c.addr)
-	return nil
+	slog.Info("Synchronization with replica succeeded", "replica", rc.c.addr)
 }
 
 // abortReplicaSyncsLocked stops every full-sync snapshot and drops every
@@ -556,6 +600,7 @@ func (s *Server) abortReplicaSyncsLocked() {
 // replicationCron pings the replicas every repl-ping-replica-period (the
 // PING goes into the stream, as Redis's does, and keeps their links busy).
 func (s *Server) replicationCron() {
+	s.sendSyncKeepalives() // replication_batch.go
 	r := &s.repl
 	if r.isReplica.Load() || len(s.onlineReplicas()) == 0 {
 		return

@@ -282,7 +282,7 @@ func TestAOFTruncatedTail(t *testing.T) {
 // it once the client's own writes are fsynced there.
 func TestWaitAOFReplica(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t, aofAlways...)
+	primary := startVireoPrimary(t, aofAlways...)
 	pc := primary.Client(2)
 	replica := harness.StartVireo(t, append([]string{"--replicaof", "127.0.0.1 " + strconv.Itoa(primary.Port())}, aofAlways...)...)
 	rc := replica.Client(2)

@@ -122,7 +122,7 @@ func fillPrimary(t *testing.T, c *redis.Client) {
 // (a) redis-server replicates from Vireo.
 func TestReplicationRedisReplicaOfVireo(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	fillPrimary(t, pc)
 	replica := harness.StartRedis(t, "--replicaof", "127.0.0.1", strconv.Itoa(primary.Port()))
@@ -198,7 +198,7 @@ func TestReplicationVireoReplicaOfRedis(t *testing.T) {
 // ONE promotes with the data.
 func TestReplicationVireoReplicaOfVireo(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	fillPrimary(t, pc)
 	replica := harness.StartVireo(t)
@@ -311,7 +311,7 @@ func replicaClientIDs(t *testing.T, c *redis.Client) []string {
 // a mix with what it held before the sync.
 func TestReplicationAOFReplicaRestartsItsAOF(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	fillPrimary(t, pc)
 	replica := harness.StartVireo(t, "--appendonly", "yes", "--appendfsync", "always")
@@ -379,7 +379,7 @@ func syncCounts(t *testing.T, c *redis.Client) string {
 // continues again.
 func TestReplicationRestartsContinueVireo(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	fillPrimary(t, pc)
 	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
@@ -504,7 +504,7 @@ func TestReplicationVireoReplicaRestartContinuesFromRedis(t *testing.T) {
 // Vireo accepts its PSYNC: Vireo's IDs and offsets are the ones Redis keeps.
 func TestReplicationRedisReplicaRestartContinuesFromVireo(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	fillPrimary(t, pc)
 	replica := harness.StartRedis(t, "--replicaof", "127.0.0.1", strconv.Itoa(primary.Port()))
@@ -615,7 +615,7 @@ func TestReplicationMasterClientInClientList(t *testing.T) {
 // CLIENT LIST TYPE replica, as redis-server does.
 func TestReplicationReplicaConnFlags(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
 	rc := replica.Client(2)
@@ -630,5 +630,52 @@ func TestReplicationReplicaConnFlags(t *testing.T) {
 	}
 	if normal, _ := pc.Do(ctx, "CLIENT", "LIST", "TYPE", "normal").Text(); strings.Contains(normal, "flags=S") {
 		t.Fatalf("CLIENT LIST TYPE normal lists the replica:\n%s", normal)
+	}
+}
+
+// startVireoPrimary starts Vireo to serve replicas at once: without
+// repl-diskless-sync-delay (Redis's default 5 s wait for more replicas).
+func startVireoPrimary(t *testing.T, args ...string) *harness.Server {
+	t.Helper()
+	return harness.StartVireo(t, append([]string{"--repl-diskless-sync-delay", "0"}, args...)...)
+}
+
+// repl-diskless-sync-delay: replicas asking within the delay wait (state
+// wait_bgsave, kept alive by newlines) and then share one snapshot.
+func TestReplicationDisklessSyncDelaySharesSnapshot(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartVireo(t, "--repl-diskless-sync-delay", "2")
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	port := strconv.Itoa(primary.Port())
+	r1 := harness.StartVireo(t)
+	r2 := harness.StartRedis(t)
+	c1, c2 := r1.Client(2), r2.Client(2)
+	asked := time.Now()
+	if err := c1.Do(ctx, "REPLICAOF", "127.0.0.1", port).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c2.Do(ctx, "REPLICAOF", "127.0.0.1", port).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitInfo(t, pc, "replication", "connected_slaves", "2")
+	if s := replInfo(t, pc, "replication", "slave0"); !strings.Contains(s, "state=wait_bgsave") && time.Since(asked) < 1500*time.Millisecond {
+		t.Fatalf("a replica within the delay: %s", s)
+	}
+	waitSynced(t, pc, c1)
+	waitSynced(t, pc, c2)
+	if waited := time.Since(asked); waited < 2*time.Second {
+		t.Fatalf("the full sync started after %v, before the 2 s delay", waited)
+	}
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, c1)
+	waitSynced(t, pc, c2)
+	sameDigest(t, pc, c1)
+	sameDigest(t, pc, c2)
+	if got := syncCounts(t, pc); got != "sync_full=2 sync_partial_ok=0" {
+		t.Fatalf("primary: %s", got)
+	}
+	if out := primary.Output(); strings.Count(out, "Starting a snapshot for SYNC") != 1 || !strings.Contains(out, "replicas=2") {
+		t.Fatalf("the replicas did not share one snapshot:\n%s", out)
 	}
 }
