@@ -75,3 +75,39 @@ func TestReplInfoReaderIncomplete(t *testing.T) {
 		t.Fatalf("complete fields: %+v %v", info, ok)
 	}
 }
+
+// FuzzReplInfoReader feeds arbitrary replication AUX values: never a
+// panic, and a usable state only with a 40-character ID, an offset and a
+// database that are non-negative integers, which read back as written.
+func FuzzReplInfoReader(f *testing.F) {
+	f.Add("0", strings.Repeat("a", 40), "0")
+	f.Add("-1", "short", "-1")
+	f.Add("15", strings.Repeat("9", 40), "9223372036854775807")
+	f.Add("x", strings.Repeat("\x00", 40), "99999999999999999999")
+	f.Fuzz(func(t *testing.T, db, id, off string) {
+		var rr ReplInfoReader
+		rr.Observe([]byte(AuxReplStreamDB), []byte(db))
+		rr.Observe([]byte(AuxReplID), []byte(id))
+		rr.Observe([]byte(AuxReplOffset), []byte(off))
+		info, ok := rr.Info()
+		if !ok {
+			return
+		}
+		if len(info.ReplID) != 40 || info.ReplID != id || info.StreamDB < 0 || info.Offset < 0 {
+			t.Fatalf("usable state %+v from %q %q %q", info, db, id, off)
+		}
+		var buf bytes.Buffer
+		fw := NewFileWriter(&buf, true, true)
+		if err := fw.WriteHeader(Aux(1, 1, &info)); err != nil {
+			t.Fatal(err)
+		}
+		fw.Finish()
+		var back ReplInfoReader
+		if _, err := Load(bytes.NewReader(buf.Bytes()), LoadOptions{OnAux: back.Observe}, func(*LoadedKey) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := back.Info(); !ok || got != info {
+			t.Fatalf("round trip %+v %v, want %+v", got, ok, info)
+		}
+	})
+}
