@@ -750,6 +750,7 @@ func (s *Server) replicaOf(host string, port int) {
 	r.isReplica.Store(true)
 	s.ks.SetReplica(true)
 	r.backlog.DetachAll()
+	s.dropQueuedSyncs() // replication_batch.go
 	st := s.cfg.Snapshot()
 	announce := st.ReplicaAnnouncePort
 	if announce == 0 {

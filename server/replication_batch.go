@@ -147,6 +147,24 @@ func (s *Server) finishSharedSync(rc *replicaConn) {
 	s.drainToReplica(rc)
 }
 
+// dropQueuedSyncs disconnects the replicas waiting for a full sync, as
+// REPLICAOF host port drops every replica: the history they would get is
+// about to change.
+func (s *Server) dropQueuedSyncs() {
+	b := &s.repl.batch
+	b.mu.Lock()
+	waiting := b.waiting
+	b.waiting = nil
+	if b.timer != nil {
+		b.timer.Stop()
+		b.timer = nil
+	}
+	b.mu.Unlock()
+	for _, rc := range waiting {
+		closeConn(rc.c.conn)
+	}
+}
+
 // sendSyncKeepalives is the cron's part: a newline every second to each
 // replica waiting for its full sync to start.
 func (s *Server) sendSyncKeepalives() {
