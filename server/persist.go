@@ -13,6 +13,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -515,8 +516,8 @@ func (s *Server) LoadDataFile() error {
 		s.ks.SetReplica(true)
 	}
 	start := time.Now()
-	var repl rdb.ReplInfoReader
-	n, err := s.loadLocked(false, &repl)
+	var boot startupLoad
+	n, err := s.loadLocked(false, &boot)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -525,30 +526,43 @@ func (s *Server) LoadDataFile() error {
 	}
 	slog.Info("DB loaded from disk", "seconds", fmt.Sprintf("%.3f", time.Since(start).Seconds()),
 		"keys", n, "expired_skipped", s.persist.expiredKeys.Load())
-	if ri, ok := repl.Info(); ok {
-		s.restoreReplicationLocked(ri) // replication.go
+	if ri, ok := boot.repl.Info(); ok {
+		s.restoreReplicationLocked(ri, boot.expired) // replication.go
 	}
 	return nil
+}
+
+// startupLoad is what start-up takes from the RDB file besides the keys:
+// the replication state saved with them, and the keys skipped as expired,
+// whose DELs a primary that continues its saved history owes its replicas.
+type startupLoad struct {
+	repl    rdb.ReplInfoReader
+	expired []expiredKey
+}
+
+type expiredKey struct {
+	db  int
+	key []byte
 }
 
 // loadLocked reads dir/dbfilename into the keyspace (Redis's rdbLoad); the
 // caller holds every shard lock. Keys whose TTL has passed are skipped, as
 // a primary does. A key already present is an error unless merge is set,
-// when the file's version replaces it. repl, when not nil, collects the
-// replication state saved in the file (only start-up uses it). It returns
-// the keys loaded.
-func (s *Server) loadLocked(merge bool, repl *rdb.ReplInfoReader) (int64, error) {
+// when the file's version replaces it. boot, at start-up only, collects the
+// replication state saved in the file and the expired keys skipped. It
+// returns the keys loaded.
+func (s *Server) loadLocked(merge bool, boot *startupLoad) (int64, error) {
 	f, err := os.Open(s.rdbPath())
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
-	return s.loadRDBLocked(f, s.rdbPath(), merge, repl)
+	return s.loadRDBLocked(f, s.rdbPath(), merge, boot)
 }
 
 // loadRDBLocked is loadLocked's reading of one RDB stream r named name
 // (dump.rdb, or an AOF's RDB preamble, where r is left just after it).
-func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool, repl *rdb.ReplInfoReader) (int64, error) {
+func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool, boot *startupLoad) (int64, error) {
 	var err error
 	p := &s.persist
 	p.loading.Store(true)
@@ -562,8 +576,8 @@ func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool, repl *rdb.R
 		Databases:    s.ks.NumDBs(),
 		SkipChecksum: !st.RDBChecksum,
 		OnAux: func(key, value []byte) error {
-			if repl != nil {
-				return repl.Observe(key, value)
+			if boot != nil {
+				return boot.repl.Observe(key, value)
 			}
 			return nil
 		},
@@ -576,6 +590,9 @@ func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool, repl *rdb.R
 		// primary's DEL, as Redis's rdbLoad does.
 		if k.Entry.Expire != 0 && k.Entry.Expire <= now && !s.ks.IsReplica() {
 			expired++
+			if boot != nil {
+				boot.expired = append(boot.expired, expiredKey{k.DB, bytes.Clone(k.Key)})
+			}
 			return nil
 		}
 		db := s.ks.DB(k.DB)

@@ -1024,8 +1024,10 @@ func (s *Server) replSaveInfoLocked() *rdb.ReplInfo {
 // saved one, its offset the saved one, and the master client has the
 // stream's database selected, so its first PSYNC asks to continue. A
 // primary keeps its new ID and makes the saved one its previous ID,
-// with the offset going on from the saved one, so its replicas continue.
-func (s *Server) restoreReplicationLocked(ri rdb.ReplInfo) {
+// with the offset going on from the saved one, so its replicas continue;
+// the keys it skipped as expired go into its stream as DELs, which those
+// replicas, holding them still, need (Redis's RDBFLAGS_FEED_REPL).
+func (s *Server) restoreReplicationLocked(ri rdb.ReplInfo, expired []expiredKey) {
 	r := &s.repl
 	if s.cfg.Snapshot().ReplicaOfHost != "" {
 		r.backlog.ResetTo(ri.ReplID, ri.Offset)
@@ -1038,6 +1040,9 @@ func (s *Server) restoreReplicationLocked(ri rdb.ReplInfo) {
 	}
 	r.backlog.Rebase(ri.ReplID, ri.Offset)
 	s.ensureBacklogSinkLocked()
+	for _, k := range expired {
+		s.ks.Stream.Propagate(k.db, []byte("DEL"), k.key)
+	}
 	slog.Info("Kept the replication ID and offset saved in the RDB file as the previous ones: replicas may continue with a partial resync",
 		"replid2", ri.ReplID, "offset", ri.Offset)
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vireodb/vireo/persistence/rdb"
 	"github.com/vireodb/vireo/server/config"
@@ -100,6 +101,7 @@ func TestPrimarySavesAndRebasesHistory(t *testing.T) {
 	s.ks.UnlockAll()
 	c.expect("select 3", "+OK\r\n")
 	c.expect("set k2 v", "+OK\r\n")
+	c.expect("set short v px 100", "+OK\r\n") // expires before the restart
 	c.expect("save", "+OK\r\n")
 	oldID, off := s.repl.backlog.ReplID(), s.repl.backlog.Offset()
 	if off == 0 {
@@ -115,6 +117,7 @@ func TestPrimarySavesAndRebasesHistory(t *testing.T) {
 		t.Fatalf("stream after the save: %q", got)
 	}
 
+	time.Sleep(150 * time.Millisecond)
 	cfg, err := config.Load("", []string{"--vireo-shards", "16", "--dir", dir})
 	if err != nil {
 		t.Fatal(err)
@@ -124,8 +127,13 @@ func TestPrimarySavesAndRebasesHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	inf := s2.repl.backlog.Info()
-	if !inf.Active || inf.ReplID == oldID || inf.ReplID2 != oldID || inf.SecondOffset != off+1 || inf.Offset != off {
+	if !inf.Active || inf.ReplID == oldID || inf.ReplID2 != oldID || inf.SecondOffset != off+1 || inf.Offset <= off {
 		t.Fatalf("restarted primary: %+v; saved %s at %d", inf, oldID, off)
+	}
+	// The key skipped as expired is a DEL in the stream after the saved
+	// offset: the replicas that continue hold it still.
+	if got, _ := s2.repl.backlog.CopyFrom(off + 1); string(got) != "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*2\r\n$3\r\nDEL\r\n$5\r\nshort\r\n" {
+		t.Fatalf("stream after the restart: %q", got)
 	}
 	if !s2.repl.backlog.CanContinue(oldID, off+1) {
 		t.Fatal("a replica at the saved offset cannot continue")
