@@ -968,6 +968,17 @@ func (s *Server) masterClientView(v *clientView, now time.Time) {
 	v.user = "(superuser)"
 }
 
+// connectedClients is INFO's connected_clients as Redis counts it: the
+// clients without the replicas' connections, with the master client
+// while the link is up.
+func (s *Server) connectedClients() int64 {
+	n := s.nclients.Load() - int64(len(s.listReplicas(false)))
+	if s.connectedMasterClient() != nil {
+		n++
+	}
+	return n
+}
+
 // dropMasterLink is CLIENT KILL of the master client: the link's
 // connection closes and the link reconnects, asking to continue.
 func (s *Server) dropMasterLink() {

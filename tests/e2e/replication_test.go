@@ -609,6 +609,11 @@ func TestReplicationMasterClientInClientList(t *testing.T) {
 				t.Errorf("primary's CLIENT LIST TYPE replica = %q", reps)
 			}
 
+			// connected_clients counts the master client, as CLIENT LIST
+			// lists it.
+			if got, want := replInfo(t, rc, "clients", "connected_clients"), clientCount(t, rc); got != strconv.Itoa(want) {
+				t.Errorf("replica's connected_clients %s, CLIENT LIST has %d", got, want)
+			}
 			if n, err := rc.Do(ctx, "CLIENT", "KILL", "TYPE", "master").Int(); err != nil || n != 1 {
 				t.Fatalf("CLIENT KILL TYPE master = %d, %v", n, err)
 			}
@@ -640,6 +645,20 @@ func TestReplicationReplicaConnFlags(t *testing.T) {
 	if normal, _ := pc.Do(ctx, "CLIENT", "LIST", "TYPE", "normal").Text(); strings.Contains(normal, "flags=S") {
 		t.Fatalf("CLIENT LIST TYPE normal lists the replica:\n%s", normal)
 	}
+	// connected_clients leaves the replicas out, as Redis counts it.
+	if got, want := replInfo(t, pc, "clients", "connected_clients"), clientCount(t, pc)-1; got != strconv.Itoa(want) {
+		t.Fatalf("primary's connected_clients %s, want %d", got, want)
+	}
+}
+
+// clientCount is the number of lines of CLIENT LIST.
+func clientCount(t *testing.T, c *redis.Client) int {
+	t.Helper()
+	list, err := c.Do(context.Background(), "CLIENT", "LIST").Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(strings.Split(strings.TrimSpace(list), "\n"))
 }
 
 // startVireoPrimary starts Vireo to serve replicas at once: without
