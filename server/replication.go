@@ -21,6 +21,9 @@ package server
 // append it verbatim to our own backlog" atomic with respect to a
 // sub-replica's snapshot, so chained replicas get every command once.
 //
+// Saves take applyMu before the shard locks too (lockForSave), so that a
+// replica's saved offset (repl-offset) is the one its data is at.
+//
 // Lock order: applyMu, then shard locks, then the stream's lock, then the
 // backlog's lock, then a Feed's lock.
 
