@@ -107,13 +107,13 @@ func (b *Backlog) Resize(size int) {
 	}
 }
 
-// Write appends p to the history and to every attached feed. It does
-// nothing while the backlog does not exist.
-func (b *Backlog) Write(p []byte) {
+// Write appends p to the history and to every attached feed, and returns
+// the offset after it. It does nothing while the backlog does not exist.
+func (b *Backlog) Write(p []byte) int64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.buf == nil {
-		return
+		return b.offset
 	}
 	b.offset += int64(len(p))
 	for f := range b.feeds {
@@ -129,6 +129,7 @@ func (b *Backlog) Write(p []byte) {
 		b.idx = (b.idx + n) % b.size
 	}
 	b.histlen = min(b.histlen+len(p), b.size)
+	return b.offset
 }
 
 // Offset is master_repl_offset.
@@ -221,15 +222,19 @@ func (b *Backlog) AttachContinue(f *Feed, replID string, offset int64) (string, 
 	return b.replID, true
 }
 
-// AttachAt attaches f for a full resync starting now: it creates the
-// backlog if needed and returns the replication ID and offset the replica
-// starts from (+FULLRESYNC). The caller makes sure nothing is propagated
-// between the snapshot's epoch and this call (it holds every shard lock).
-func (b *Backlog) AttachAt(f *Feed) (string, int64) {
+// AttachAt attaches the feeds for a full resync starting now: it creates
+// the backlog if needed and returns the replication ID and offset the
+// replicas start from (+FULLRESYNC); feeds attached in one call start at
+// the same offset (replicas sharing one snapshot). The caller makes sure
+// nothing is propagated between the snapshot's epoch and this call (it
+// holds every shard lock).
+func (b *Backlog) AttachAt(fs ...*Feed) (string, int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.createLocked()
-	b.feeds[f] = struct{}{}
+	for _, f := range fs {
+		b.feeds[f] = struct{}{}
+	}
 	return b.replID, b.offset
 }
 
@@ -259,6 +264,20 @@ func (b *Backlog) ResetTo(replID string, offset int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.replID, b.replID2, b.second = replID, NoReplID, -1
+	b.offset = offset
+	b.buf = nil
+	b.createLocked()
+}
+
+// Rebase is a restarted primary's loadDataFromDisk with the replication
+// state saved with its data: the saved history (replID at offset) becomes
+// the previous one, valid up to offset+1, so that replicas which had
+// reached offset continue with a partial resync; the current ID stays, the
+// offset continues from the saved one, and the buffer is created empty.
+func (b *Backlog) Rebase(replID string, offset int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.replID2, b.second = replID, offset+1
 	b.offset = offset
 	b.buf = nil
 	b.createLocked()

@@ -167,3 +167,27 @@ func (s slowWriter) Write(p []byte) (int, error) {
 	time.Sleep(200 * time.Microsecond)
 	return s.w.Write(p)
 }
+
+// Rebase keeps the current ID and makes the saved history the previous
+// one: a replica at the saved offset continues, one past it does not, and
+// later writes move the offset on from the saved one.
+func TestBacklogRebase(t *testing.T) {
+	saved := strings.Repeat("1", 40)
+	b := NewBacklog(64, "")
+	own := b.ReplID()
+	b.Rebase(saved, 500)
+	inf := b.Info()
+	if inf.ReplID != own || inf.ReplID2 != saved || inf.SecondOffset != 501 || inf.Offset != 500 || !inf.Active || inf.HistLen != 0 {
+		t.Fatalf("after Rebase: %+v", inf)
+	}
+	if !b.CanContinue(saved, 501) || b.CanContinue(saved, 502) || b.CanContinue(saved, 400) {
+		t.Fatal("CanContinue with the saved ID")
+	}
+	if end := b.Write([]byte("abc")); end != 503 {
+		t.Fatalf("Write returned %d, want 503", end)
+	}
+	f := NewFeed(0)
+	if id, ok := b.AttachContinue(f, saved, 501); !ok || id != own || f.Pending() != 3 {
+		t.Fatalf("AttachContinue = %s %v, %d pending", id, ok, f.Pending())
+	}
+}

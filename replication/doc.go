@@ -9,7 +9,9 @@
 //     handshake (PING, AUTH, REPLCONF, PSYNC), receives the RDB payload in
 //     either the $<len> or the diskless $EOF:<mark> form, then reads the
 //     command stream, tracking the offset, answering REPLCONF GETACK and
-//     sending REPLCONF ACK every second, and reconnects with backoff.
+//     sending REPLCONF ACK every second (with FACK, how far the replica's
+//     AOF is fsynced, when the server reports it), and reconnects with
+//     backoff.
 //
 // The package knows nothing of the keyspace or the command table: the
 // server hands the Link an Applier that loads the payload and applies each

@@ -31,8 +31,12 @@ import (
 // Applier is what the server does with the data a primary sends.
 type Applier interface {
 	// Load replaces the whole dataset with the RDB payload read from r;
-	// it must read r to its end (io.EOF) unless it fails.
-	Load(r io.Reader) error
+	// it must read r to its end (io.EOF) unless it fails. The payload is
+	// the primary's data at offset of the history replID: Load makes that
+	// the Backlog's history too (Backlog.ResetTo) in the same step as the
+	// new data, so that whoever saves data and offset together (an RDB
+	// save, a sub-replica's sync) sees both before or both after.
+	Load(r io.Reader, replID string, offset int64) error
 	// Apply handles one command of the stream: it runs it as the
 	// primary's client, with no reply (keep-alives and REPLCONF, which the
 	// link answers itself, need not run), then appends raw, the command as
@@ -64,6 +68,10 @@ type LinkConfig struct {
 	// the target answered the PSYNC with +CONTINUE or +FULLRESYNC.
 	Failover   bool
 	OnFailover func(err error)
+	// FsyncedOffset, when set, is the offset of the stream whose effects
+	// are fsynced to the replica's AOF (Redis 7.2's fsynced_reploff); each
+	// ACK carries it as FACK <offset>, unless it is negative (AOF off).
+	FsyncedOffset func() int64
 }
 
 // LinkState is the replica's view of its link (Redis's repl_state).
@@ -169,6 +177,15 @@ func (l *Link) Stop() {
 	}
 	l.mu.Unlock()
 	<-l.done
+}
+
+// Conn is the current connection to the primary, nil while there is none:
+// CLIENT LIST shows its addresses and descriptor. Callers must not read
+// from or write to it.
+func (l *Link) Conn() net.Conn {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.conn
 }
 
 // Drop closes the current connection; Run reconnects (CLIENT KILL of the
@@ -345,7 +362,7 @@ func (l *Link) handshake(nc net.Conn, r *bufio.Reader) (PSyncReply, error) {
 	return ParsePSyncReply(line)
 }
 
-// fullSync reads the payload into the Applier and resets the history to
+// fullSync reads the payload into the Applier, which resets the history to
 // the primary's.
 func (l *Link) fullSync(nc net.Conn, r *bufio.Reader, reply PSyncReply) error {
 	l.state.Store(int32(LinkTransfer))
@@ -368,7 +385,7 @@ func (l *Link) fullSync(nc net.Conn, r *bufio.Reader, reply PSyncReply) error {
 		payload = io.LimitReader(r, size)
 	}
 	payload = &countingReader{r: payload, link: l, conn: nc}
-	if err := l.cfg.Applier.Load(payload); err != nil {
+	if err := l.cfg.Applier.Load(payload, reply.ReplID, reply.Offset); err != nil {
 		return fmt.Errorf("replication: loading the payload: %w", err)
 	}
 	// Whatever the loader left unread belongs to the payload.
@@ -376,7 +393,6 @@ func (l *Link) fullSync(nc net.Conn, r *bufio.Reader, reply PSyncReply) error {
 		return fmt.Errorf("replication: reading the payload: %w", err)
 	}
 	nc.SetReadDeadline(time.Time{})
-	l.cfg.Backlog.ResetTo(reply.ReplID, reply.Offset)
 	if l.cfg.OnSync != nil {
 		l.cfg.OnSync(true)
 	}
@@ -404,8 +420,41 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// sendAck sends REPLCONF ACK <offset> [FACK <fsynced offset>].
 func (l *Link) sendAck() error {
-	return l.send("REPLCONF", "ACK", strconv.FormatInt(l.cfg.Backlog.Offset(), 10))
+	return l.send(l.ackArgs()...)
+}
+
+func (l *Link) ackArgs() []string {
+	args := []string{"REPLCONF", "ACK", strconv.FormatInt(l.cfg.Backlog.Offset(), 10)}
+	if l.cfg.FsyncedOffset != nil {
+		if f := l.cfg.FsyncedOffset(); f >= 0 {
+			args = append(args, "FACK", strconv.FormatInt(f, 10))
+		}
+	}
+	return args
+}
+
+// SendAck sends an ACK now if the link is streaming (the server calls it
+// when its AOF fsynced more of the stream, so that a WAITAOF on the
+// primary need not wait for the next periodic ACK). It does nothing while
+// the link is down or synchronising: an ACK then would break the
+// handshake.
+func (l *Link) SendAck() {
+	args := l.ackArgs()
+	argv := make([][]byte, len(args))
+	for i, a := range args {
+		argv[i] = []byte(a)
+	}
+	b := appendMultiBulk(nil, argv)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// A session clears conn before the state leaves LinkConnected, so a
+	// conn seen with that state is a streaming session's.
+	if l.conn == nil || l.State() != LinkConnected {
+		return
+	}
+	l.conn.Write(b)
 }
 
 // stream applies the command stream until the link breaks, acknowledging

@@ -19,8 +19,11 @@ type fakeApplier struct {
 	applied []string
 }
 
-func (a *fakeApplier) Load(r io.Reader) error {
+func (a *fakeApplier) Load(r io.Reader, replID string, offset int64) error {
 	p, err := io.ReadAll(r)
+	if err == nil {
+		a.b.ResetTo(replID, offset)
+	}
 	a.mu.Lock()
 	a.payload = append(a.payload, string(p))
 	a.mu.Unlock()
@@ -171,5 +174,66 @@ func TestLinkFullThenPartial(t *testing.T) {
 	}
 	if l.State() != LinkConnected {
 		t.Fatalf("state %v", l.State())
+	}
+}
+
+// With FsyncedOffset set, every ACK carries FACK <offset> (Redis 7.2),
+// none while it is negative; SendAck sends one only while streaming.
+func TestLinkAckCarriesFACK(t *testing.T) {
+	id := strings.Repeat("b", 40)
+	got := make(chan string, 10)
+	host, port := fakePrimary(t, func(n int, r *CommandReader, w net.Conn) {
+		for _, want := range []string{"PING", "REPLCONF listening-port 1", "REPLCONF capa eof capa psync2", "PSYNC ? -1"} {
+			if !expect(t, r, want) {
+				return
+			}
+			if want != "PSYNC ? -1" {
+				w.Write([]byte("+OK\r\n"))
+			}
+		}
+		w.Write([]byte("+FULLRESYNC " + id + " 7\r\n$3\r\nabc"))
+		w.Write([]byte(cmd("REPLCONF", "GETACK", "*")))
+		for {
+			argv, _, err := r.Read()
+			if err != nil {
+				return
+			}
+			var parts []string
+			for _, x := range argv {
+				parts = append(parts, string(x))
+			}
+			got <- strings.Join(parts, " ")
+		}
+	})
+	b := NewBacklog(1<<10, "")
+	var mu sync.Mutex
+	fsynced := int64(-1)
+	l := NewLink(LinkConfig{Host: host, Port: port, ListeningPort: 1, Timeout: 5 * time.Second, Backlog: b,
+		Applier: &fakeApplier{b: b}, FsyncedOffset: func() int64 { mu.Lock(); defer mu.Unlock(); return fsynced }})
+	l.SendAck() // not connected: nothing is sent
+	go l.Run()
+	defer l.Stop()
+	next := func() string {
+		t.Helper()
+		select {
+		case s := <-got:
+			return s
+		case <-time.After(5 * time.Second):
+			t.Fatal("no ACK")
+			return ""
+		}
+	}
+	if s := next(); s != "REPLCONF ACK 7" { // the answer to GETACK
+		t.Fatalf("ACK with the AOF off: %q", s)
+	}
+	end := int64(7 + len(cmd("REPLCONF", "GETACK", "*")))
+	waitFor(t, func() bool { return l.State() == LinkConnected && b.Offset() == end })
+	mu.Lock()
+	fsynced = 5
+	mu.Unlock()
+	l.SendAck()
+	want := "REPLCONF ACK " + strconv.Itoa(7+len(cmd("REPLCONF", "GETACK", "*"))) + " FACK 5"
+	if s := next(); s != want {
+		t.Fatalf("SendAck sent %q, want %q", s, want)
 	}
 }

@@ -197,7 +197,7 @@ func (s *Server) replayAOF(d *aof.Dir, truncated bool) (aof.LoadResult, error) {
 		RDB: func(r *bufio.Reader, name string) error {
 			s.ks.LockAll()
 			defer s.ks.UnlockAll()
-			_, err := s.loadRDBLocked(r, name, false)
+			_, err := s.loadRDBLocked(r, name, false, nil)
 			return err
 		},
 		Exec: func(argv [][]byte) error {
@@ -580,96 +580,116 @@ func (s *Server) infoAOF(w *infoWriter) {
 	w.str("aof_delayed_fsync", "0")
 }
 
-// WAITAOF numlocal numreplicas timeout (Redis 7.2): waits until this
-// server's AOF has fsynced everything written before the call (numlocal)
-// and numreplicas replicas acknowledged it. Replicas do not report AOF
-// offsets here yet, so the replica count is always 0. The target is the
-// whole stream accepted so far, which covers the client's own writes.
+// WAITAOF numlocal numreplicas timeout (Redis 7.2): waits until the
+// client's writes are fsynced to this server's AOF (numlocal, 0 or 1) and
+// to the AOFs of numreplicas replicas, which report how far theirs is
+// fsynced in REPLCONF ACK ... FACK <offset> (replication_fack.go); then,
+// or when the timeout passes, it replies [local, replicas] with what was
+// reached. For the replicas the target is the client's write offset
+// (c.woff); locally it is everything the AOF had accepted at the call,
+// which covers the client's writes.
 func cmdWaitAOF(c *Ctx, args [][]byte) {
-	positive := func(b []byte) (int64, bool) {
-		v, ok := parseInt(b)
-		if !ok {
-			c.Error(ErrNotInteger)
-			return 0, false
-		}
-		if v < 0 {
-			c.Error("ERR value is out of range, must be positive")
-			return 0, false
-		}
-		return v, true
-	}
-	numLocal, ok := positive(args[1])
+	numLocal, ok := parseInt(args[1])
 	if !ok {
+		c.Error(ErrNotInteger)
 		return
 	}
-	numReplicas, ok := positive(args[2])
+	if numLocal < 0 || numLocal > 1 {
+		c.Error("ERR value is out of range, value must between 0 and 1")
+		return
+	}
+	numReplicas, ok := parseInt(args[2])
 	if !ok {
+		c.Error(ErrNotInteger)
+		return
+	}
+	if numReplicas < 0 {
+		c.Error("ERR value is out of range, must be positive")
 		return
 	}
 	timeout, ok := c.parseTimeoutMS(args[3])
 	if !ok {
 		return
 	}
-	w := c.srv.aof.cur.Load()
-	if numLocal > 0 && w == nil {
-		c.Error("ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.")
+	s := c.srv
+	if s.repl.isReplica.Load() {
+		c.Error(errWaitAOFOnReplica) // replication.go
 		return
 	}
-	acked := func() int64 {
-		if w != nil && w.Synced() >= w.Received() {
+	w := s.aof.cur.Load()
+	if numLocal > 0 && w == nil {
+		c.Error(errWaitAOFNoAOF)
+		return
+	}
+	var localTarget int64
+	if w != nil {
+		localTarget = w.Received()
+	}
+	target := c.woff
+	local := func() int64 {
+		if w != nil && w.Synced() >= localTarget {
 			return 1
 		}
 		return 0
 	}
-	if (acked() >= numLocal && numReplicas == 0) || (c.multi != nil && c.multi.executing) {
+	replicas := func() int64 { return int64(s.replicasFsynced(target)) }
+	reply := func() {
 		c.Array(2)
-		c.Int(acked())
-		c.Int(0)
+		c.Int(local())
+		c.Int(replicas())
+	}
+	if (local() >= numLocal && replicas() >= numReplicas) || (c.multi != nil && c.multi.executing) {
+		reply()
 		return
 	}
-	var local int64
-	target := int64(0)
-	if w != nil {
-		target = w.Received()
+	if numReplicas > 0 {
+		s.requestAcks()
 	}
-	result := make(chan int64, 1)
-	go func() {
-		if w != nil && numLocal > 0 && w.WaitDurable(target) == nil {
-			result <- 1
-			return
-		}
-		if w != nil && w.Synced() >= target {
-			result <- 1
-			return
-		}
-		result <- 0
-	}()
+	var fsynced chan struct{}
+	if numLocal > 0 {
+		fsynced = make(chan struct{})
+		go func() {
+			w.WaitDurable(localTarget) // returns on error and on close too
+			close(fsynced)
+		}()
+	}
 	var expire <-chan time.Time
 	if timeout > 0 {
 		timer := time.NewTimer(time.Duration(timeout) * time.Millisecond)
 		defer timer.Stop()
 		expire = timer.C
 	}
-	if numReplicas > 0 {
-		// No replica acknowledges AOF offsets: wait out the timeout.
-		select {
-		case <-expire:
-		case <-c.srv.ctx.Done():
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for local() < numLocal || replicas() < numReplicas {
+		if numLocal > 0 && s.aof.cur.Load() != w {
+			// The AOF was turned off (or over) while we waited.
+			c.Error(errWaitAOFNoAOF)
+			return
 		}
-		if w != nil && w.Synced() >= target {
-			local = 1
-		}
-	} else {
+		s.repl.mu.Lock()
+		acked := s.repl.ackWake
+		s.repl.mu.Unlock()
 		select {
-		case local = <-result:
+		case <-acked:
+		case <-fsynced:
+			fsynced = nil
+		case <-tick.C:
+			if c.killed.Load() {
+				return
+			}
 		case <-expire:
-		case <-c.srv.ctx.Done():
+			reply()
+			return
+		case <-s.ctx.Done():
+			return
 		}
 	}
-	c.Array(2)
-	c.Int(local)
-	c.Int(0)
+	reply()
 }
+
+// errWaitAOFNoAOF is WAITAOF's error when numlocal is set with the AOF off.
+const errWaitAOFNoAOF = "ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled."
 
 func registerAOFCommands(t *Table) {
 	t.Add(

@@ -154,9 +154,18 @@ func TestWaitAOF(t *testing.T) {
 	c := srv.testClient(t)
 	c.expect("WAITAOF 1 0 0", "-ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.\r\n")
 	c.expect("WAITAOF 0 0 0", "*2\r\n:0\r\n:0\r\n")
-	c.expect("WAITAOF -1 0 0", "-ERR value is out of range, must be positive\r\n")
+	// Redis 7.2: numlocal is 0 or 1 (getRangeLongFromObjectOrReply),
+	// numreplicas positive, every argument checked before the role.
+	c.expect("WAITAOF -1 0 0", "-ERR value is out of range, value must between 0 and 1\r\n")
+	c.expect("WAITAOF 2 0 0", "-ERR value is out of range, value must between 0 and 1\r\n")
+	c.expect("WAITAOF 0 -1 0", "-ERR value is out of range, must be positive\r\n")
 	c.expect("WAITAOF x 0 0", "-ERR value is not an integer or out of range\r\n")
+	c.expect("WAITAOF 0 x 0", "-ERR value is not an integer or out of range\r\n")
 	c.expect("WAITAOF 0 0 -1", "-ERR timeout is negative\r\n")
+	c.expect("REPLICAOF 127.0.0.1 1", "+OK\r\n") // the link stays down
+	c.expect("WAITAOF 2 0 0", "-ERR value is out of range, value must between 0 and 1\r\n")
+	c.expect("WAITAOF 0 0 0", "-ERR WAITAOF cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated.\r\n")
+	c.expect("WAITAOF 1 0 0", "-ERR WAITAOF cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated.\r\n")
 
 	srv2 := newAOFServer(t, "--appendonly", "yes", "--appendfsync", "everysec")
 	c2 := srv2.testClient(t)

@@ -17,6 +17,7 @@ package server
 // client is killed or the server stops.
 
 import (
+	"cmp"
 	"math"
 	"net"
 	"slices"
@@ -136,6 +137,7 @@ type clientView struct {
 	totMem              int64
 	isUnix, noEvict     bool
 	monitor             bool
+	master, replica     bool // the primary's client on a replica (M), a replica's connection (S)
 	noTouch, inMulti    bool
 	watching, closeSoon bool
 	sub, psub, ssub     int64      // subscriptions (pubsub.go)
@@ -218,6 +220,11 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 		v.rbs = o.pub.outCap.Load()
 		v.rbp = o.pub.outPeak.Load()
 	}
+	if o == c.srv.repl.master {
+		c.srv.masterClientView(&v, now) // replication.go
+	} else {
+		v.replica = c.srv.isReplicaConn(o)
+	}
 	v.flags = v.flagLetters(o)
 	// The read buffer (readBufSize, allocated per connection) plus what is
 	// known of the reply buffer and arguments.
@@ -230,8 +237,14 @@ func (c *Ctx) view(o *Ctx, now time.Time) clientView {
 func (v *clientView) flagLetters(o *Ctx) string {
 	var b [8]byte
 	f := b[:0]
-	if v.monitor {
+	switch {
+	case v.monitor:
 		f = append(f, 'O')
+	case v.replica:
+		f = append(f, 'S')
+	}
+	if v.master {
+		f = append(f, 'M')
 	}
 	if v.sub+v.psub+v.ssub > 0 {
 		f = append(f, 'P')
@@ -370,16 +383,36 @@ func (s *Server) sortedClients() []*Ctx {
 	return out
 }
 
+// listedClients is what CLIENT LIST and CLIENT KILL go through: the
+// connected clients and, on a replica whose link is up, the primary's
+// client, in id order.
+func (s *Server) listedClients() []*Ctx {
+	out := s.sortedClients()
+	mc := s.connectedMasterClient()
+	if mc == nil {
+		return out
+	}
+	i, _ := slices.BinarySearchFunc(out, mc.id, func(o *Ctx, id int64) int { return cmp.Compare(o.id, id) })
+	return slices.Insert(out, i, mc)
+}
+
 func (s *Server) clientByID(id int64) *Ctx {
 	s.clientsMu.Lock()
 	defer s.clientsMu.Unlock()
 	return s.clients[id]
 }
 
-// clientType is the client's class for CLIENT LIST/KILL TYPE: pubsub while
-// subscribed, otherwise normal until replication adds its classes. Safe from
-// any goroutine.
+// clientType is the client's class for CLIENT LIST/KILL TYPE (Redis's
+// getClientType): master for the primary's client on a replica, replica
+// for a replica's connection, pubsub while subscribed, otherwise normal.
+// Safe from any goroutine.
 func (c *Ctx) clientType() string {
+	switch {
+	case c == c.srv.repl.master:
+		return "master"
+	case c.srv.isReplicaConn(c):
+		return "replica"
+	}
 	if sub, psub, ssub := c.subCounts(); sub+psub+ssub > 0 {
 		return "pubsub"
 	}
@@ -408,6 +441,13 @@ func parseClientType(b []byte) (string, bool) {
 // kill disconnects client o from another connection: its goroutine sees the
 // closed socket (or the killed flag, if it is waiting in a pause) and exits.
 func (s *Server) kill(o *Ctx) {
+	if o == s.repl.master {
+		// The primary's client has no socket of its own: the link drops
+		// and reconnects, continuing with a partial resync (Redis caches
+		// the freed master for that).
+		s.dropMasterLink() // replication.go
+		return
+	}
 	o.killed.Store(true)
 	closeConn(o.conn)
 	s.pause.wake()
@@ -644,14 +684,14 @@ func cmdClientList(c *Ctx, args [][]byte) {
 	var list []*Ctx
 	switch {
 	case len(args) == 2:
-		list = c.srv.sortedClients()
+		list = c.srv.listedClients()
 	case len(args) == 4 && eq(args[2], "type"):
 		typ, ok := parseClientType(args[3])
 		if !ok {
 			c.Error("ERR Unknown client type '" + string(args[3]) + "'")
 			return
 		}
-		for _, o := range c.srv.sortedClients() {
+		for _, o := range c.srv.listedClients() {
 			if o.clientType() == typ {
 				list = append(list, o)
 			}
@@ -666,6 +706,8 @@ func cmdClientList(c *Ctx, args [][]byte) {
 			}
 			if o := c.srv.clientByID(id); o != nil {
 				list = append(list, o)
+			} else if mc := c.srv.connectedMasterClient(); mc != nil && mc.id == id {
+				list = append(list, mc)
 			}
 		}
 	default:
@@ -739,10 +781,14 @@ func cmdClientKill(c *Ctx, args [][]byte) {
 		}
 	}
 	var killed int64
-	for _, o := range c.srv.sortedClients() {
+	for _, o := range c.srv.listedClients() {
+		oAddr, oLaddr := o.addr, o.laddr
+		if o == c.srv.repl.master {
+			oAddr, oLaddr = c.srv.masterClientAddrs()
+		}
 		switch {
-		case addr != nil && o.addr != string(addr),
-			laddr != nil && o.laddr != string(laddr),
+		case addr != nil && oAddr != string(addr),
+			laddr != nil && oLaddr != string(laddr),
 			typ != "" && o.clientType() != typ,
 			id != 0 && o.id != id,
 			user != nil && o.currentUser().name != string(user),

@@ -51,6 +51,11 @@ type Ctx struct {
 	customProp bool // the handler propagated its own normalised effects
 	allLocked  bool // every shard is held (EXEC of whole-keyspace commands, LockAll)
 
+	// woff is the replication offset right after this client's last
+	// propagated write (Redis's c->woff): WAIT and WAITAOF wait for that,
+	// not for whatever other clients wrote since.
+	woff int64
+
 	closeAfterReply bool
 	deadlineSet     bool // a read deadline is armed (conn.go)
 	inRawRead       bool // batches run inside RawConn.Read (conn_raw.go) ...
@@ -167,6 +172,7 @@ func (c *Ctx) emit(argv [][]byte) {
 		c.multi.propagated = true
 	}
 	st.Propagate(c.dbIndex, argv...)
+	c.woff = c.srv.repl.streamEnd.Load()
 }
 
 // selectDB switches the client's database.

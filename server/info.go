@@ -190,7 +190,7 @@ func (s *Server) infoClients(w *infoWriter) {
 	for _, o := range s.sortedClients() {
 		maxOut = max(maxOut, o.pub.outPeak.Load())
 	}
-	w.int("connected_clients", s.nclients.Load())
+	w.int("connected_clients", s.connectedClients())
 	w.str("cluster_connections", "0")
 	w.int("maxclients", s.set.maxClients.Load())
 	w.str("client_recent_max_input_buffer", "0") // the read buffer is not exposed

@@ -126,6 +126,7 @@ func cmdExec(c *Ctx, args [][]byte) {
 	}
 	if m.propagated {
 		c.srv.ks.Stream.Propagate(c.dbIndex, []byte("EXEC"))
+		c.woff = c.srv.repl.streamEnd.Load() // WAIT waits for the whole transaction
 	}
 	unlock(held)
 	c.multi = nil

@@ -13,6 +13,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -79,13 +80,39 @@ func (s *Server) rdbPath() string {
 	return filepath.Join(st.Dir, st.DBFilename)
 }
 
-// snapshotOptions are the file options from the configuration.
-func (s *Server) snapshotOptions() snapshot.Options {
+// snapshotOptions are the file options from the configuration, without
+// the replication state: the AOF's base and the S3 backups, as Redis's AOF
+// rewrite writes no replication AUX fields.
+func (s *Server) snapshotOptions() snapshot.Options { return s.fileOptions(nil) }
+
+// saveOptionsLocked are the options of an RDB save (SAVE, BGSAVE, the save
+// points, the shutdown save, a replica's full sync): the file options with
+// the replication state (replSaveInfoLocked), so that a restarted replica
+// continues with a partial resync. The caller holds what lockForSave takes.
+func (s *Server) saveOptionsLocked() snapshot.Options {
+	return s.fileOptions(s.replSaveInfoLocked())
+}
+
+// lockForSave takes what a save needs for its data and its replication
+// offset to agree: applyMu first (a replica applies each command of its
+// primary's stream, then moves its offset, both under it; replication.go),
+// then every shard lock.
+func (s *Server) lockForSave() {
+	s.repl.applyMu.Lock()
+	s.ks.LockAll()
+}
+
+func (s *Server) unlockForSave() {
+	s.ks.UnlockAll()
+	s.repl.applyMu.Unlock()
+}
+
+func (s *Server) fileOptions(repl *rdb.ReplInfo) snapshot.Options {
 	st := s.cfg.Snapshot()
 	opt := snapshot.Options{
 		Compress: st.RDBCompression,
 		Checksum: st.RDBChecksum,
-		Aux:      rdb.DefaultAux(time.Now().Unix(), s.usedMemoryForEviction()),
+		Aux:      rdb.Aux(time.Now().Unix(), s.usedMemoryForEviction(), repl),
 	}
 	for _, lib := range s.functions().Libraries() {
 		opt.Functions = append(opt.Functions, []byte(lib.Code))
@@ -147,11 +174,13 @@ func syncDir(dir string) {
 }
 
 // saveLocked is Redis's rdbSave: it writes the whole keyspace now. The
-// caller holds every shard lock.
+// caller holds every shard lock, and applyMu (lockForSave) unless it runs
+// on the master client, which holds it already.
 func (s *Server) saveLocked() error {
 	start := time.Now()
+	opt := s.saveOptionsLocked()
 	err := writeFileAtomic(s.rdbPath(), func(w io.Writer) error {
-		_, err := snapshot.WriteLocked(s.ks, w, s.snapshotOptions())
+		_, err := snapshot.WriteLocked(s.ks, w, opt)
 		return err
 	})
 	if err != nil {
@@ -178,14 +207,14 @@ func (s *Server) bgsaveInProgress() bool {
 	return s.persist.bg != nil
 }
 
-// startBGSaveLocked starts a background save; the caller holds every shard
-// lock (the epoch is now).
+// startBGSaveLocked starts a background save; the caller holds what
+// lockForSave takes (the epoch is now).
 func (s *Server) startBGSaveLocked() error {
 	p := &s.persist
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.lastTry = time.Now()
-	snap, err := snapshot.BeginLocked(s.ks, s.snapshotOptions())
+	snap, err := snapshot.BeginLocked(s.ks, s.saveOptionsLocked())
 	if err != nil {
 		return err
 	}
@@ -305,9 +334,9 @@ func (s *Server) persistCron() {
 	if !start {
 		return
 	}
-	s.ks.LockAll()
+	s.lockForSave()
 	err := s.startBGSaveLocked()
-	s.ks.UnlockAll()
+	s.unlockForSave()
 	if err != nil && !errors.Is(err, snapshot.ErrInProgress) {
 		slog.Warn("Can't start a background save", "err", err)
 	}
@@ -319,6 +348,10 @@ func cmdSave(c *Ctx, args [][]byte) {
 		c.Error("ERR Background save already in progress")
 		return
 	}
+	// Lock: LockNone in the table, so that applyMu comes before the shard
+	// locks (lockForSave).
+	c.srv.lockForSave()
+	defer c.srv.unlockForSave()
 	if err := c.srv.saveLocked(); err != nil {
 		c.Error("ERR")
 		return
@@ -354,7 +387,10 @@ func cmdBGSave(c *Ctx, args [][]byte) {
 		srv.scheduleBGSave(c)
 		return
 	}
+	// Lock: LockNone in the table: lockForSave takes applyMu first.
+	srv.lockForSave()
 	err := srv.startBGSaveLocked()
+	srv.unlockForSave()
 	switch {
 	case errors.Is(err, snapshot.ErrInProgress) && schedule:
 		// Another snapshot (an S3 backup, a replica's full sync) runs:
@@ -385,8 +421,8 @@ func (s *Server) saveOnShutdown(save, noSave, force bool) bool {
 	if noSave || (!save && len(s.cfg.Snapshot().Save) == 0) {
 		return true
 	}
-	s.ks.LockAll()
-	defer s.ks.UnlockAll()
+	s.lockForSave()
+	defer s.unlockForSave()
 	s.abortBGSaveLocked()
 	slog.Info("Saving the final RDB snapshot before exiting.")
 	if err := s.saveLocked(); err != nil {
@@ -442,8 +478,8 @@ func debugReload(c *Ctx, opts [][]byte) {
 	}
 	srv := c.srv
 	if !c.allLocked {
-		srv.ks.LockAll()
-		defer srv.ks.UnlockAll()
+		srv.lockForSave()
+		defer srv.unlockForSave()
 	}
 	if !noSave {
 		if err := srv.saveLocked(); err != nil {
@@ -456,7 +492,7 @@ func debugReload(c *Ctx, opts [][]byte) {
 			srv.ks.DB(i).FlushLocked()
 		}
 	}
-	if _, err := srv.loadLocked(merge); err != nil {
+	if _, err := srv.loadLocked(merge, nil); err != nil {
 		slog.Warn("Error loading the RDB file", "err", err)
 		c.Error("ERR Error trying to load the RDB dump, check server logs.")
 		return
@@ -474,8 +510,14 @@ func (s *Server) LoadDataFile() error {
 	}
 	s.ks.LockAll()
 	defer s.ks.UnlockAll()
+	if s.cfg.Snapshot().ReplicaOfHost != "" {
+		// A replica keeps the keys whose TTL passed until its primary's
+		// DEL, from the start (rdbLoad's iAmMaster test).
+		s.ks.SetReplica(true)
+	}
 	start := time.Now()
-	n, err := s.loadLocked(false)
+	var boot startupLoad
+	n, err := s.loadLocked(false, &boot)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -484,25 +526,43 @@ func (s *Server) LoadDataFile() error {
 	}
 	slog.Info("DB loaded from disk", "seconds", fmt.Sprintf("%.3f", time.Since(start).Seconds()),
 		"keys", n, "expired_skipped", s.persist.expiredKeys.Load())
+	if ri, ok := boot.repl.Info(); ok {
+		s.restoreReplicationLocked(ri, boot.expired) // replication.go
+	}
 	return nil
+}
+
+// startupLoad is what start-up takes from the RDB file besides the keys:
+// the replication state saved with them, and the keys skipped as expired,
+// whose DELs a primary that continues its saved history owes its replicas.
+type startupLoad struct {
+	repl    rdb.ReplInfoReader
+	expired []expiredKey
+}
+
+type expiredKey struct {
+	db  int
+	key []byte
 }
 
 // loadLocked reads dir/dbfilename into the keyspace (Redis's rdbLoad); the
 // caller holds every shard lock. Keys whose TTL has passed are skipped, as
 // a primary does. A key already present is an error unless merge is set,
-// when the file's version replaces it. It returns the keys loaded.
-func (s *Server) loadLocked(merge bool) (int64, error) {
+// when the file's version replaces it. boot, at start-up only, collects the
+// replication state saved in the file and the expired keys skipped. It
+// returns the keys loaded.
+func (s *Server) loadLocked(merge bool, boot *startupLoad) (int64, error) {
 	f, err := os.Open(s.rdbPath())
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
-	return s.loadRDBLocked(f, s.rdbPath(), merge)
+	return s.loadRDBLocked(f, s.rdbPath(), merge, boot)
 }
 
 // loadRDBLocked is loadLocked's reading of one RDB stream r named name
 // (dump.rdb, or an AOF's RDB preamble, where r is left just after it).
-func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool) (int64, error) {
+func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool, boot *startupLoad) (int64, error) {
 	var err error
 	p := &s.persist
 	p.loading.Store(true)
@@ -515,6 +575,12 @@ func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool) (int64, err
 		Limits:       *s.Limits(),
 		Databases:    s.ks.NumDBs(),
 		SkipChecksum: !st.RDBChecksum,
+		OnAux: func(key, value []byte) error {
+			if boot != nil {
+				return boot.repl.Observe(key, value)
+			}
+			return nil
+		},
 		OnFunction: func(code []byte) error {
 			libraries = append(libraries, string(code))
 			return nil
@@ -524,6 +590,9 @@ func (s *Server) loadRDBLocked(r io.Reader, name string, merge bool) (int64, err
 		// primary's DEL, as Redis's rdbLoad does.
 		if k.Entry.Expire != 0 && k.Entry.Expire <= now && !s.ks.IsReplica() {
 			expired++
+			if boot != nil {
+				boot.expired = append(boot.expired, expiredKey{k.DB, bytes.Clone(k.Key)})
+			}
 			return nil
 		}
 		db := s.ks.DB(k.DB)
@@ -591,10 +660,10 @@ func registerPersistCommands(t *Table) {
 	t.Add(
 		&Command{Name: "save", Arity: 1, Flags: FlagAdmin | FlagNoScript | FlagNoMulti, ACL: []string{"slow", "dangerous"}, Group: "server", Since: "1.0.0",
 			Summary: "Synchronously saves the database(s) to disk.", Complexity: "O(N) where N is the total number of keys in all databases",
-			Lock: LockAll, Handler: cmdSave},
+			Lock: LockNone, Handler: cmdSave},
 		&Command{Name: "bgsave", Arity: -1, Flags: FlagAdmin | FlagNoScript, ACL: []string{"slow", "dangerous"}, Group: "server", Since: "1.0.0",
 			Summary: "Asynchronously saves the database(s) to disk.", Usage: "[SCHEDULE]", Complexity: "O(1)",
-			Lock: LockAll, Handler: cmdBGSave},
+			Lock: LockNone, Handler: cmdBGSave},
 	)
 }
 

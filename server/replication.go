@@ -21,6 +21,9 @@ package server
 // append it verbatim to our own backlog" atomic with respect to a
 // sub-replica's snapshot, so chained replicas get every command once.
 //
+// Saves take applyMu before the shard locks too (lockForSave), so that a
+// replica's saved offset (repl-offset) is the one its data is at.
+//
 // Lock order: applyMu, then shard locks, then the stream's lock, then the
 // backlog's lock, then a Feed's lock.
 
@@ -40,6 +43,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vireodb/vireo/persistence/rdb"
 	"github.com/vireodb/vireo/persistence/snapshot"
 	"github.com/vireodb/vireo/replication"
 )
@@ -50,6 +54,8 @@ const (
 	errNoReplicas      = "NOREPLICAS Not enough good replicas to write."
 	errMasterDown      = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
 	errWaitOnReplica   = "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated."
+	// Redis 7.2's WAITAOF on a replica.
+	errWaitAOFOnReplica = "ERR WAITAOF cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated."
 )
 
 // The states of a replica as the primary shows them (INFO's slaveN state).
@@ -75,7 +81,29 @@ type replState struct {
 	master    *Ctx        // the master client (replica side)
 	lastPing  time.Time
 
+	batch syncBatch // replicas waiting for a shared full sync (replication_batch.go)
+
+	// masterSince is when the link last finished a sync (unix ms): the
+	// age CLIENT LIST shows for the master client, which Redis creates then.
+	masterSince atomic.Int64
+
+	// multiStart is the offset before the MULTI of a transaction the
+	// master client has open (guarded by applyMu): a save meanwhile is at
+	// that offset, as Redis's master->reploff stays before an open MULTI.
+	multiStart int64
+
 	syncFull, syncPartialOK, syncPartialErr atomic.Int64
+
+	// histGen counts the histories a replica took from a full sync
+	// (guarded by applyMu for writes): an fsynced offset of an older one
+	// means nothing in the new one.
+	histGen atomic.Int64
+	fack    fackState
+
+	// streamEnd is the backlog's offset after the stream's last effect,
+	// stored by the backlog sink under the stream's lock: a client reads
+	// it right after propagating as its write offset (Ctx.woff).
+	streamEnd atomic.Int64
 }
 
 // replicaConn is one replica connected to this primary.
@@ -88,6 +116,7 @@ type replicaConn struct {
 	feed          *replication.Feed
 	state         atomic.Int32
 	ackOffset     atomic.Int64
+	fackOffset    atomic.Int64 // the replica's AOF is fsynced up to here (REPLCONF ACK ... FACK)
 	ackTime       atomic.Int64 // unix ms of the last ACK
 	firstAck      chan struct{}
 	firstAckOnce  sync.Once
@@ -98,8 +127,8 @@ type replicaConn struct {
 type backlogSink struct{ s *Server }
 
 func (k backlogSink) Write(p []byte) {
-	if !k.s.repl.isReplica.Load() {
-		k.s.repl.backlog.Write(p)
+	if r := &k.s.repl; !r.isReplica.Load() {
+		r.streamEnd.Store(r.backlog.Write(p))
 	}
 }
 
@@ -294,7 +323,9 @@ func cmdReplconf(c *Ctx, args [][]byte) {
 				rc.capaPSync2 = true
 			}
 		case eq(opt, "ack"):
-			// A replica reports its offset; Redis never answers ACKs.
+			// REPLCONF ACK <offset> [FACK <aof offset>]: a replica reports
+			// its offset, and (Redis 7.2) how far its AOF is fsynced.
+			// Redis never answers ACKs.
 			off, err := strconv.ParseInt(string(val), 10, 64)
 			rc := s.replicaOfClient(c, false)
 			if err != nil || rc == nil || rc.feed == nil {
@@ -302,6 +333,15 @@ func cmdReplconf(c *Ctx, args [][]byte) {
 			}
 			if off > rc.ackOffset.Load() {
 				rc.ackOffset.Store(off)
+			}
+			if i+3 < len(args) && eq(args[i+2], "fack") {
+				foff, err := strconv.ParseInt(string(args[i+3]), 10, 64)
+				if err != nil {
+					return
+				}
+				if foff > rc.fackOffset.Load() {
+					rc.fackOffset.Store(foff)
+				}
 			}
 			rc.ackTime.Store(time.Now().UnixMilli())
 			rc.firstAckOnce.Do(func() { close(rc.firstAck) })
@@ -371,7 +411,7 @@ func (c *Ctx) psync(replID string, offset int64, oldSync bool) {
 	if !oldSync {
 		if id, ok := s.repl.backlog.AttachContinue(feed, replID, offset); ok {
 			s.repl.syncPartialOK.Add(1)
-			rc.feed = feed
+			s.setReplicaFeed(rc, feed)
 			rc.state.Store(replicaOnline)
 			rc.ackTime.Store(time.Now().UnixMilli())
 			if rc.capaPSync2 {
@@ -388,12 +428,25 @@ func (c *Ctx) psync(replID string, offset int64, oldSync bool) {
 			s.repl.syncPartialErr.Add(1)
 		}
 	}
-	snap, id, off, ok := s.beginFullSync(c, feed)
-	if !ok {
+	if st := s.cfg.Snapshot(); !oldSync && rc.capaEOF && st.ReplDisklessSync && st.ReplDisklessSyncDelay > 0 {
+		// repl-diskless-sync-delay: wait for more replicas to share one
+		// snapshot; +FULLRESYNC goes out when it starts (replication_batch.go).
+		s.repl.syncFull.Add(1)
+		s.setReplicaFeed(rc, feed)
+		rc.state.Store(replicaWaitBgsave)
+		c.handOverToFeed()
+		s.queueFullSync(rc, st.ReplDisklessSyncDelay, st.ReplDisklessSyncMaxReplicas)
+		return
+	}
+	snap, id, off, err := s.beginFullSync([]*replication.Feed{feed}, c.killed.Load)
+	if err != nil {
+		if !errors.Is(err, errSyncAbandoned) {
+			c.Error("ERR " + err.Error())
+		}
 		return
 	}
 	s.repl.syncFull.Add(1)
-	rc.feed = feed
+	s.setReplicaFeed(rc, feed)
 	rc.state.Store(replicaSendBulk)
 	if !oldSync {
 		c.Simple("FULLRESYNC " + id + " " + strconv.FormatInt(off, 10))
@@ -401,6 +454,14 @@ func (c *Ctx) psync(replID string, offset int64, oldSync bool) {
 	c.handOverToFeed()
 	slog.Info("Starting full resynchronization", "replica", c.addr, "replid", id, "offset", off)
 	go s.runReplicaWriter(rc, snap)
+}
+
+// setReplicaFeed makes rc a replica fed by feed; under repl.mu, which
+// the listings (listReplicas, isReplicaConn) read it under.
+func (s *Server) setReplicaFeed(rc *replicaConn, feed *replication.Feed) {
+	s.repl.mu.Lock()
+	rc.feed = feed
+	s.repl.mu.Unlock()
 }
 
 // handOverToFeed sends the replies written so far and switches the
@@ -411,37 +472,53 @@ func (c *Ctx) handOverToFeed() {
 	c.replyMode = replyOff
 }
 
-// beginFullSync opens a snapshot and attaches feed at its epoch, waiting
-// while another snapshot (a BGSAVE, another replica's sync) runs.
-func (s *Server) beginFullSync(c *Ctx, feed *replication.Feed) (*snapshot.Snapshot, string, int64, bool) {
+// errSyncAbandoned is beginFullSync's answer when the replicas went away
+// (or the server stops) while another snapshot was running.
+var errSyncAbandoned = errors.New("server: full sync abandoned")
+
+// beginFullSync opens a snapshot and attaches the feeds at its epoch,
+// waiting while another snapshot (a BGSAVE, another sync) runs, until
+// abandoned says to give up.
+func (s *Server) beginFullSync(feeds []*replication.Feed, abandoned func() bool) (*snapshot.Snapshot, string, int64, error) {
 	// A replica serving sub-replicas applies its primary's stream under
 	// applyMu: hold it so the snapshot and the attach see the same offset.
 	s.repl.applyMu.Lock()
 	defer s.repl.applyMu.Unlock()
 	for {
 		s.ks.LockAll()
-		snap, err := snapshot.BeginLocked(s.ks, s.snapshotOptions())
+		// The backlog exists before the payload's AUX fields are taken, so
+		// that they carry the history the replica starts from: restarted
+		// with this payload as its data, it can continue (Redis creates the
+		// backlog on the first replica's SYNC, before its BGSAVE).
+		s.ensureBacklogSinkLocked()
+		s.repl.backlog.Create()
+		snap, err := snapshot.BeginLocked(s.ks, s.saveOptionsLocked())
 		if err == nil {
-			s.ensureBacklogSinkLocked()
-			id, off := s.repl.backlog.AttachAt(feed)
+			id, off := s.repl.backlog.AttachAt(feeds...)
 			s.repl.mu.Lock()
 			s.repl.snaps[snap] = true
 			s.repl.mu.Unlock()
 			s.ks.UnlockAll()
-			return snap, id, off, true
+			return snap, id, off, nil
 		}
 		s.ks.UnlockAll()
 		if !errors.Is(err, snapshot.ErrInProgress) {
-			c.Error("ERR " + err.Error())
-			return nil, "", 0, false
+			return nil, "", 0, err
 		}
-		if c.killed.Load() || s.closed.Load() {
-			return nil, "", 0, false
+		if abandoned() || s.closed.Load() {
+			return nil, "", 0, errSyncAbandoned
 		}
 		s.repl.applyMu.Unlock()
 		time.Sleep(20 * time.Millisecond)
 		s.repl.applyMu.Lock()
 	}
+}
+
+// endSyncSnapshot forgets a full sync's snapshot once its payload is sent.
+func (s *Server) endSyncSnapshot(snap *snapshot.Snapshot) {
+	s.repl.mu.Lock()
+	delete(s.repl.snaps, snap)
+	s.repl.mu.Unlock()
 }
 
 // runReplicaWriter sends a full sync's payload (snap non-nil), then the
@@ -452,17 +529,21 @@ func (s *Server) runReplicaWriter(rc *replicaConn, snap *snapshot.Snapshot) {
 	defer closeConn(c.conn)
 	if snap != nil {
 		err := s.sendPayload(rc, snap)
-		s.repl.mu.Lock()
-		delete(s.repl.snaps, snap)
-		s.repl.mu.Unlock()
+		s.endSyncSnapshot(snap)
 		if err != nil {
 			slog.Warn("Replica full sync failed", "replica", c.addr, "err", err)
 			return
 		}
 	}
-	if err := rc.feed.Drain(c.conn); err != nil && rc.feed.Overflowed() {
+	s.drainToReplica(rc)
+}
+
+// drainToReplica sends the replica's stream until its feed closes or a
+// write fails.
+func (s *Server) drainToReplica(rc *replicaConn) {
+	if err := rc.feed.Drain(rc.c.conn); err != nil && rc.feed.Overflowed() {
 		s.stats.outputLimitDisconnections.Add(1)
-		slog.Warn("Client scheduled to be closed ASAP for overcoming of output buffer limits.", "replica", c.addr)
+		slog.Warn("Client scheduled to be closed ASAP for overcoming of output buffer limits.", "replica", rc.c.addr)
 	}
 }
 
@@ -483,13 +564,8 @@ func (s *Server) sendPayload(rc *replicaConn, snap *snapshot.Snapshot) error {
 		if err := bw.Flush(); err != nil {
 			return err
 		}
-		timeout := time.Duration(s.cfg.Snapshot().ReplTimeout) * time.Second
-		select {
-		case <-rc.firstAck:
-		case <-time.After(timeout):
-			return fmt.Errorf("server: replica did not acknowledge the payload in %v", timeout)
-		case <-s.ctx.Done():
-			return s.ctx.Err()
+		if err := s.awaitFirstAck(rc); err != nil {
+			return err
 		}
 	} else {
 		var buf bytes.Buffer
@@ -503,10 +579,29 @@ func (s *Server) sendPayload(rc *replicaConn, snap *snapshot.Snapshot) error {
 			return err
 		}
 	}
+	s.putReplicaOnline(rc)
+	return nil
+}
+
+// awaitFirstAck waits for a diskless replica's first ACK, which tells the
+// payload's end was found (repl-timeout at most).
+func (s *Server) awaitFirstAck(rc *replicaConn) error {
+	timeout := time.Duration(s.cfg.Snapshot().ReplTimeout) * time.Second
+	select {
+	case <-rc.firstAck:
+		return nil
+	case <-time.After(timeout):
+		return fmt.Errorf("server: replica did not acknowledge the payload in %v", timeout)
+	case <-s.ctx.Done():
+		return s.ctx.Err()
+	}
+}
+
+// putReplicaOnline is putSlaveOnline: the replica gets the stream now.
+func (s *Server) putReplicaOnline(rc *replicaConn) {
 	rc.ackTime.Store(time.Now().UnixMilli())
 	rc.state.Store(replicaOnline)
-	slog.Info("Synchronization with replica succeeded", "replica", c.addr)
-	return nil
+	slog.Info("Synchronization with replica succeeded", "replica", rc.c.addr)
 }
 
 // abortReplicaSyncsLocked stops every full-sync snapshot and drops every
@@ -524,6 +619,7 @@ func (s *Server) abortReplicaSyncsLocked() {
 // replicationCron pings the replicas every repl-ping-replica-period (the
 // PING goes into the stream, as Redis's does, and keeps their links busy).
 func (s *Server) replicationCron() {
+	s.sendSyncKeepalives() // replication_batch.go
 	r := &s.repl
 	if r.isReplica.Load() || len(s.onlineReplicas()) == 0 || s.writesPaused() {
 		return // a write pause holds PINGs back too, as in Redis
@@ -557,15 +653,15 @@ func cmdWait(c *Ctx, args [][]byte) {
 		c.Error("ERR timeout is negative")
 		return
 	}
-	// The target is the offset now: every write this client made is at or
-	// before it (Redis keeps the client's own last write offset).
-	target := s.repl.backlog.Offset()
+	// The client's own last write, not the whole stream: what other
+	// clients wrote since is not this client's to wait for.
+	target := c.woff
 	count := s.replicasAcked(target)
 	if int64(count) >= num || (c.multi != nil && c.multi.executing) {
 		c.Int(int64(count))
 		return
 	}
-	s.repl.backlog.Write([]byte("*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"))
+	s.requestAcks()
 	var deadline <-chan time.Time
 	if timeout > 0 {
 		t := time.NewTimer(time.Duration(timeout) * time.Millisecond)
@@ -595,11 +691,29 @@ func cmdWait(c *Ctx, args [][]byte) {
 	c.Int(int64(count))
 }
 
+// requestAcks asks every replica for an ACK now (REPLCONF GETACK *), as a
+// blocking WAIT or WAITAOF does.
+func (s *Server) requestAcks() {
+	s.repl.backlog.Write([]byte("*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"))
+}
+
 // replicasAcked counts replicas that acknowledged offset.
 func (s *Server) replicasAcked(offset int64) int {
 	n := 0
 	for _, rc := range s.onlineReplicas() {
 		if rc.ackOffset.Load() >= offset {
+			n++
+		}
+	}
+	return n
+}
+
+// replicasFsynced counts replicas whose AOF is fsynced up to offset
+// (replicationCountAOFAcksByOffset).
+func (s *Server) replicasFsynced(offset int64) int {
+	n := 0
+	for _, rc := range s.onlineReplicas() {
+		if rc.fackOffset.Load() >= offset {
 			n++
 		}
 	}
@@ -660,6 +774,7 @@ func (s *Server) startLink(host string, port int, onFailover func(error)) {
 	r.isReplica.Store(true)
 	s.ks.SetReplica(true)
 	r.backlog.DetachAll()
+	s.dropQueuedSyncs() // replication_batch.go
 	st := s.cfg.Snapshot()
 	announce := st.ReplicaAnnouncePort
 	if announce == 0 {
@@ -677,7 +792,9 @@ func (s *Server) startLink(host string, port int, onFailover func(error)) {
 		TLS:           s.replicationTLS(&st), // tls.go
 		Failover:      onFailover != nil,
 		OnFailover:    onFailover,
+		FsyncedOffset: s.replicaFsyncedOffset,
 		OnSync: func(full bool) {
+			r.masterSince.Store(time.Now().UnixMilli())
 			if full {
 				slog.Info("MASTER <-> REPLICA sync: Finished with success")
 			} else {
@@ -747,12 +864,24 @@ func (a replApplier) Apply(argv [][]byte, raw []byte) {
 	r.applyMu.Lock()
 	defer r.applyMu.Unlock()
 	mc := r.master
+	inMulti := mc.multi != nil
+	mc.clock = time.Now()
 	if !isReplicationControl(argv) {
-		mc.clock = time.Now()
 		mc.execute(argv)
 		mc.out = mc.out[:0]
+	} else {
+		// The link answers these itself; CLIENT LIST still shows them as
+		// the master client's last command, as Redis does.
+		mc.lastSeen.Store(mc.clock.UnixMilli())
+		if cmd := s.table.Lookup(argv[0]); cmd != nil {
+			mc.lastCmd.Store(cmd)
+		}
 	}
-	r.backlog.Write(raw)
+	mc.publishState() // CLIENT LIST's view of its transaction
+	end := r.backlog.Write(raw)
+	if !inMulti && mc.multi != nil {
+		r.multiStart = end - int64(len(raw))
+	}
 }
 
 // isReplicationControl reports the stream's keep-alives and ACK requests,
@@ -762,10 +891,11 @@ func isReplicationControl(argv [][]byte) bool {
 }
 
 // Load replaces the dataset with the primary's payload: it is written to a
-// temp file while the old data is still served, then, with every shard
-// locked, the keyspace is flushed and the file loaded; it becomes the RDB
-// file, as Redis's disk-based load leaves it.
-func (a replApplier) Load(r io.Reader) error {
+// temp file while the old data is still served, then, with applyMu and
+// every shard locked, the keyspace is flushed, the file loaded and the
+// history reset to the primary's (replID at offset); the file becomes the
+// RDB file, as Redis's disk-based load leaves it.
+func (a replApplier) Load(r io.Reader, replID string, offset int64) error {
 	s := a.s
 	st := s.cfg.Snapshot()
 	tmp := filepath.Join(st.Dir, fmt.Sprintf("temp-%d.%d.rdb", time.Now().Unix(), os.Getpid()))
@@ -799,15 +929,160 @@ func (a replApplier) Load(r io.Reader) error {
 		return fmt.Errorf("server: renaming the sync payload: %w", err)
 	}
 	slog.Info("MASTER <-> REPLICA sync: Loading DB in memory")
-	if _, err := s.loadLocked(false); err != nil {
+	if _, err := s.loadLocked(false, nil); err != nil {
 		return err
 	}
+	s.repl.backlog.ResetTo(replID, offset)
+	s.repl.histGen.Add(1)         // fsynced offsets of the old history are void
 	s.restartAOFAfterSyncLocked() // aof.go
 	s.ks.Stream.ResetDB()
 	mc := s.repl.master
 	mc.multi = nil
 	mc.selectDB(0)
 	return nil
+}
+
+// ---------------------------------------------------------------------------
+// The master client in CLIENT LIST and CLIENT KILL.
+
+// connectedMasterClient is the master client while the link is up, nil
+// otherwise: Redis's server.master exists from the end of a sync until the
+// link breaks, and only then do CLIENT LIST and CLIENT KILL see it.
+func (s *Server) connectedMasterClient() *Ctx {
+	s.repl.mu.Lock()
+	link := s.repl.link
+	s.repl.mu.Unlock()
+	if link == nil || link.State() != replication.LinkConnected {
+		return nil
+	}
+	return s.repl.master
+}
+
+// masterClientAddrs are the master client's addr and laddr: the link's
+// connection's remote and local addresses ("" while there is none).
+func (s *Server) masterClientAddrs() (addr, laddr string) {
+	s.repl.mu.Lock()
+	link := s.repl.link
+	s.repl.mu.Unlock()
+	if link == nil {
+		return "", ""
+	}
+	if nc := link.Conn(); nc != nil {
+		return nc.RemoteAddr().String(), nc.LocalAddr().String()
+	}
+	return "", ""
+}
+
+// masterClientView completes CLIENT LIST's line of the master client with
+// what the link holds: its socket's addresses and descriptor, the age of
+// the synchronised link, the M flag and Redis's user for a client without
+// one, "(superuser)".
+func (s *Server) masterClientView(v *clientView, now time.Time) {
+	v.master = true
+	v.addr, v.laddr = s.masterClientAddrs()
+	v.fd = -1
+	s.repl.mu.Lock()
+	link := s.repl.link
+	s.repl.mu.Unlock()
+	if link != nil {
+		if nc := link.Conn(); nc != nil {
+			v.fd = connFD(nc)
+		}
+	}
+	if since := s.repl.masterSince.Load(); since > 0 {
+		v.age = max((now.UnixMilli()-since)/1000, 0)
+	}
+	v.user = "(superuser)"
+}
+
+// connectedClients is INFO's connected_clients as Redis counts it: the
+// clients without the replicas' connections, with the master client
+// while the link is up.
+func (s *Server) connectedClients() int64 {
+	n := s.nclients.Load() - int64(len(s.listReplicas(false)))
+	if s.connectedMasterClient() != nil {
+		n++
+	}
+	return n
+}
+
+// dropMasterLink is CLIENT KILL of the master client: the link's
+// connection closes and the link reconnects, asking to continue.
+func (s *Server) dropMasterLink() {
+	s.repl.mu.Lock()
+	link := s.repl.link
+	s.repl.mu.Unlock()
+	if link != nil {
+		link.Drop()
+	}
+}
+
+// isReplicaConn reports whether c is a replica's connection to this
+// primary (it sent SYNC or PSYNC): Redis's CLIENT_SLAVE.
+func (s *Server) isReplicaConn(c *Ctx) bool {
+	s.repl.mu.Lock()
+	defer s.repl.mu.Unlock()
+	rc := s.repl.replicas[c.id]
+	return rc != nil && rc.feed != nil
+}
+
+// ---------------------------------------------------------------------------
+// The replication state saved with the data (RDB AUX fields).
+
+// replSaveInfoLocked is rdbPopulateSaveInfo: the replication state an RDB
+// save records with the data, nil when there is none worth keeping (a
+// primary whose backlog was never created, a replica that never synced).
+// The caller holds applyMu (lockForSave, or it runs on the master client)
+// and every shard lock, so the data and the offset agree: a primary's
+// effects reach the backlog under their shard locks, a replica applies a
+// command and then appends it to the backlog under applyMu.
+func (s *Server) replSaveInfoLocked() *rdb.ReplInfo {
+	r := &s.repl
+	inf := r.backlog.Info()
+	if !inf.Active {
+		return nil
+	}
+	if !r.isReplica.Load() {
+		// The stream's next effect starts with SELECT, so the saved
+		// database does not matter to whoever continues from here (Redis
+		// saves 0 for a stream without a SELECT yet).
+		s.ks.Stream.ResetDB()
+		return &rdb.ReplInfo{StreamDB: 0, ReplID: inf.ReplID, Offset: inf.Offset}
+	}
+	off := inf.Offset
+	if r.master.multi != nil {
+		off = r.multiStart
+	}
+	return &rdb.ReplInfo{StreamDB: r.master.dbIndex, ReplID: inf.ReplID, Offset: off}
+}
+
+// restoreReplicationLocked is loadDataFromDisk's use of the replication
+// state loaded with the data at start-up (the caller holds every shard
+// lock). A replica takes it as its cached primary: its history is the
+// saved one, its offset the saved one, and the master client has the
+// stream's database selected, so its first PSYNC asks to continue. A
+// primary keeps its new ID and makes the saved one its previous ID,
+// with the offset going on from the saved one, so its replicas continue;
+// the keys it skipped as expired go into its stream as DELs, which those
+// replicas, holding them still, need (Redis's RDBFLAGS_FEED_REPL).
+func (s *Server) restoreReplicationLocked(ri rdb.ReplInfo, expired []expiredKey) {
+	r := &s.repl
+	if s.cfg.Snapshot().ReplicaOfHost != "" {
+		r.backlog.ResetTo(ri.ReplID, ri.Offset)
+		if ri.StreamDB < s.ks.NumDBs() {
+			r.master.selectDB(ri.StreamDB)
+		}
+		slog.Info("Using the replication ID and offset saved in the RDB file to synthesize a cached master: a partial resync may be possible",
+			"replid", ri.ReplID, "offset", ri.Offset)
+		return
+	}
+	r.backlog.Rebase(ri.ReplID, ri.Offset)
+	s.ensureBacklogSinkLocked()
+	for _, k := range expired {
+		s.ks.Stream.Propagate(k.db, []byte("DEL"), k.key)
+	}
+	slog.Info("Kept the replication ID and offset saved in the RDB file as the previous ones: replicas may continue with a partial resync",
+		"replid2", ri.ReplID, "offset", ri.Offset)
 }
 
 // ---------------------------------------------------------------------------

@@ -286,6 +286,7 @@ func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, com
 	close(r.done)
 	if r.propagated {
 		srv.ks.Stream.Propagate(r.client.dbIndex, []byte("EXEC"))
+		c.woff = srv.repl.streamEnd.Load() // the script's effects are its caller's writes (WAIT)
 	}
 	// The script's commands counted and propagated their own changes.
 	c.dirty = 0

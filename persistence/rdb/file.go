@@ -4,7 +4,8 @@ package rdb
 // rdbLoadRioWithLoadingCtx):
 //
 //	"REDIS" + 4-digit version
-//	AUX fields (redis-ver, redis-bits, ctime, used-mem, aof-base)
+//	AUX fields (redis-ver, redis-bits, ctime, used-mem,
+//	    [repl-stream-db, repl-id, repl-offset], aof-base)
 //	per database: SELECTDB db, RESIZEDB size expires,
 //	    per key: [EXPIRETIME_MS ms] [IDLE secs | FREQ counter] type key value
 //	EOF, CRC64 of everything before it (8 bytes LE; zeros with rdbchecksum no)
@@ -40,15 +41,10 @@ type AuxField struct {
 
 // DefaultAux returns the AUX fields Redis 7.0 writes for a primary without
 // replication info: redis-ver, redis-bits, ctime (unix seconds), used-mem,
-// aof-base (0: a plain RDB, not an AOF preamble).
+// aof-base (0: a plain RDB, not an AOF preamble). See Aux for the fields
+// with the replication state.
 func DefaultAux(ctimeUnix int64, usedMem int64) []AuxField {
-	return []AuxField{
-		{"redis-ver", RedisVersionAux},
-		{"redis-bits", "64"},
-		{"ctime", strconv.FormatInt(ctimeUnix, 10)},
-		{"used-mem", strconv.FormatInt(usedMem, 10)},
-		{"aof-base", "0"},
-	}
+	return Aux(ctimeUnix, usedMem, nil)
 }
 
 // KeyMeta is the eviction metadata Redis writes before a key, depending on

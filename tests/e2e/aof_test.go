@@ -276,3 +276,47 @@ func TestAOFTruncatedTail(t *testing.T) {
 		t.Errorf("no short-read warning in the output:\n%s", v.Output())
 	}
 }
+
+// WAITAOF numreplicas: a Vireo replica with the AOF on reports how far its
+// AOF is fsynced (REPLCONF ACK ... FACK), and the primary's WAITAOF counts
+// it once the client's own writes are fsynced there.
+func TestWaitAOFReplica(t *testing.T) {
+	ctx := context.Background()
+	primary := startVireoPrimary(t, aofAlways...)
+	pc := primary.Client(2)
+	replica := harness.StartVireo(t, append([]string{"--replicaof", "127.0.0.1 " + strconv.Itoa(primary.Port())}, aofAlways...)...)
+	rc := replica.Client(2)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("--- primary output ---\n%s\n--- replica output ---\n%s", primary.Output(), replica.Output())
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for replInfo(t, rc, "replication", "master_link_status") != "up" ||
+		replInfo(t, rc, "persistence", "aof_rewrite_in_progress") != "0" ||
+		replInfo(t, rc, "persistence", "aof_rewrite_scheduled") != "0" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the replica did not sync and rewrite its AOF:\n%s", rc.Info(ctx, "replication", "persistence").Val())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	conn := pc.Conn()
+	defer conn.Close()
+	for i := 0; i < 3; i++ {
+		if err := conn.Incr(ctx, "counter").Err(); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		got, err := conn.Do(ctx, "WAITAOF", "1", "1", "1000").Int64Slice()
+		if err != nil || len(got) != 2 || got[0] != 1 || got[1] != 1 {
+			t.Fatalf("WAITAOF 1 1 1000 = %v, %v (after %v)", got, err, time.Since(start))
+		}
+	}
+	if got, err := conn.Do(ctx, "WAITAOF", "0", "2", "100").Int64Slice(); err != nil || len(got) != 2 || got[1] != 1 {
+		t.Fatalf("WAITAOF 0 2 100 = %v, %v: want one replica", got, err)
+	}
+	if err := rc.Do(ctx, "WAITAOF", "0", "0", "0").Err(); err == nil ||
+		err.Error() != "ERR WAITAOF cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated." {
+		t.Fatalf("WAITAOF on the replica: %v", err)
+	}
+}

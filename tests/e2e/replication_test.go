@@ -122,7 +122,7 @@ func fillPrimary(t *testing.T, c *redis.Client) {
 // (a) redis-server replicates from Vireo.
 func TestReplicationRedisReplicaOfVireo(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	fillPrimary(t, pc)
 	replica := harness.StartRedis(t, "--replicaof", "127.0.0.1", strconv.Itoa(primary.Port()))
@@ -198,7 +198,7 @@ func TestReplicationVireoReplicaOfRedis(t *testing.T) {
 // ONE promotes with the data.
 func TestReplicationVireoReplicaOfVireo(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	fillPrimary(t, pc)
 	replica := harness.StartVireo(t)
@@ -311,7 +311,7 @@ func replicaClientIDs(t *testing.T, c *redis.Client) []string {
 // a mix with what it held before the sync.
 func TestReplicationAOFReplicaRestartsItsAOF(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	pc := primary.Client(2)
 	fillPrimary(t, pc)
 	replica := harness.StartVireo(t, "--appendonly", "yes", "--appendfsync", "always")
@@ -347,5 +347,363 @@ func TestReplicationAOFReplicaRestartsItsAOF(t *testing.T) {
 	sameDigest(t, pc, rc2)
 	if n, err := rc2.Exists(ctx, "old1", "old2").Result(); err != nil || n != 0 {
 		t.Fatalf("keys from before the sync came back: %d, %v", n, err)
+	}
+}
+
+// waitInfo waits until an INFO field has the value want.
+func waitInfo(t *testing.T, c *redis.Client, section, field, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := replInfo(t, c, section, field)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("INFO %s %s = %q, want %q", section, field, got, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// syncCounts reads a primary's sync_full and sync_partial_ok.
+func syncCounts(t *testing.T, c *redis.Client) string {
+	t.Helper()
+	return "sync_full=" + replInfo(t, c, "stats", "sync_full") + " sync_partial_ok=" + replInfo(t, c, "stats", "sync_partial_ok")
+}
+
+// A Vireo replica that saved its data continues after a restart with a
+// partial resync: the RDB file carries repl-id, repl-offset and
+// repl-stream-db, and the restarted replica asks PSYNC from there. Then a
+// restarted primary keeps the old ID as its previous one, so the replica
+// continues again.
+func TestReplicationRestartsContinueVireo(t *testing.T) {
+	ctx := context.Background()
+	primary := startVireoPrimary(t)
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("--- primary output ---\n%s\n--- replica output ---\n%s", primary.Output(), replica.Output())
+		}
+	})
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	// The stream's database at the save is not 0: the restarted replica
+	// must apply what follows in database 5.
+	conn := pc.Conn()
+	defer conn.Close()
+	if err := conn.Select(ctx, 5).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Set(ctx, "db5:before", "1", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitSynced(t, pc, rc)
+	if err := rc.Do(ctx, "SAVE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	replica.Stop()
+	// Writes while the replica is down, continuing in database 5 without
+	// a SELECT (the primary's stream has it selected already).
+	if err := conn.Set(ctx, "db5:while-down", "2", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Incr(ctx, "db5:counter").Err(); err != nil {
+		t.Fatal(err)
+	}
+	pc.Set(ctx, "db0:while-down", "3", 0)
+	if got := syncCounts(t, pc); got != "sync_full=1 sync_partial_ok=0" {
+		t.Fatalf("before the restart: %s", got)
+	}
+	replica.Restart()
+	rc = replica.Client(2)
+	defer rc.Close()
+	waitSynced(t, pc, rc)
+	if got := syncCounts(t, pc); got != "sync_full=1 sync_partial_ok=1" {
+		t.Fatalf("after the replica's restart: %s (want a partial resync)", got)
+	}
+	sameDigest(t, pc, rc)
+
+	// The primary restarts (SHUTDOWN SAVE writes the final offset); the
+	// replica's link reconnects and continues under the primary's new ID.
+	// A key that expires while the primary is down: the restarted primary
+	// skips it and sends the replica, which still has it, its DEL.
+	pc.Set(ctx, "expires:while-down", "v", 300*time.Millisecond)
+	pc.Do(ctx, "DEBUG", "SET-ACTIVE-EXPIRE", "0")
+	waitSynced(t, pc, rc)
+	oldID := replInfo(t, pc, "replication", "master_replid")
+	oldOffset := replInfo(t, pc, "replication", "master_repl_offset")
+	conn.Close()
+	pc.Do(ctx, "SHUTDOWN", "SAVE") // the connection closes: no reply
+	if err := primary.WaitExit(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	primary.Restart()
+	pc = primary.Client(2)
+	defer pc.Close()
+	if id2, off := replInfo(t, pc, "replication", "master_replid2"), replInfo(t, pc, "replication", "second_repl_offset"); id2 != oldID ||
+		off != strconv.Itoa(mustAtoi(t, oldOffset)+1) || mustAtoi(t, replInfo(t, pc, "replication", "master_repl_offset")) <= mustAtoi(t, oldOffset) {
+		t.Fatalf("restarted primary: replid2 %s second_repl_offset %s master_repl_offset %s; before: replid %s offset %s",
+			id2, off, replInfo(t, pc, "replication", "master_repl_offset"), oldID, oldOffset)
+	}
+	waitInfo(t, pc, "stats", "sync_partial_ok", "1")
+	if got := syncCounts(t, pc); got != "sync_full=0 sync_partial_ok=1" {
+		t.Fatalf("after the primary's restart: %s", got)
+	}
+	pc.Set(ctx, "after:primary-restart", "v", 0)
+	waitSynced(t, pc, rc)
+	sameDigest(t, pc, rc)
+	if n := rc.DBSize(ctx).Val(); n != pc.DBSize(ctx).Val() {
+		t.Fatalf("replica DBSIZE %d, primary %d: the expired key's DEL did not arrive", n, pc.DBSize(ctx).Val())
+	}
+	if id := replInfo(t, rc, "replication", "master_replid"); id != replInfo(t, pc, "replication", "master_replid") || id == oldID {
+		t.Fatalf("replica's replid %s, primary's %s (old %s)", id, replInfo(t, pc, "replication", "master_replid"), oldID)
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("not a number: %q", s)
+	}
+	return n
+}
+
+// A Vireo replica of redis-server restarts from its saved RDB and gets
+// +CONTINUE from redis-server: the AUX fields are the ones Redis reads.
+func TestReplicationVireoReplicaRestartContinuesFromRedis(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartRedis(t, "--repl-diskless-sync-delay", "0")
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("--- replica output ---\n%s", replica.Output())
+		}
+	})
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, rc)
+	if err := rc.Do(ctx, "SAVE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	replica.Stop()
+	pc.Set(ctx, "while-down", "1", 0)
+	pc.Incr(ctx, "counter:while-down")
+	replica.Restart()
+	rc = replica.Client(2)
+	defer rc.Close()
+	waitSynced(t, pc, rc)
+	if got := syncCounts(t, pc); got != "sync_full=1 sync_partial_ok=1" {
+		t.Fatalf("redis-server after the replica's restart: %s (want +CONTINUE)", got)
+	}
+	sameDigest(t, pc, rc)
+}
+
+// redis-server, a replica of Vireo, restarts from its own saved RDB and
+// Vireo accepts its PSYNC: Vireo's IDs and offsets are the ones Redis keeps.
+func TestReplicationRedisReplicaRestartContinuesFromVireo(t *testing.T) {
+	ctx := context.Background()
+	primary := startVireoPrimary(t)
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	replica := harness.StartRedis(t, "--replicaof", "127.0.0.1", strconv.Itoa(primary.Port()))
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, rc)
+	if err := rc.Do(ctx, "SAVE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	replica.Stop() // save "": the SIGTERM does not save again
+	pc.Set(ctx, "while-down", "1", 0)
+	pc.Incr(ctx, "counter:while-down")
+	replica.Restart()
+	rc = replica.Client(2)
+	defer rc.Close()
+	waitSynced(t, pc, rc)
+	if got := syncCounts(t, pc); got != "sync_full=1 sync_partial_ok=1" {
+		t.Fatalf("Vireo after redis-server's restart: %s (want a partial resync)", got)
+	}
+	sameDigest(t, pc, rc)
+}
+
+// clientFields parses one CLIENT LIST line into its fields.
+func clientFields(line string) map[string]string {
+	m := map[string]string{}
+	for f := range strings.FieldsSeq(line) {
+		if k, v, ok := strings.Cut(f, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// The primary's client shows in a replica's CLIENT LIST as Redis shows it
+// (flags=M, the link's addresses, the last applied command, user
+// (superuser)), CLIENT LIST TYPE master finds it, and CLIENT KILL TYPE
+// master drops the link, which continues with a partial resync. The
+// replica's connection shows on the primary with flags=S and TYPE replica.
+// The same checks run against redis-server as the replica.
+func TestReplicationMasterClientInClientList(t *testing.T) {
+	for _, kind := range []string{"vireo", "redis"} {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			primary := harness.StartRedis(t, "--repl-diskless-sync-delay", "0")
+			pc := primary.Client(2)
+			port := strconv.Itoa(primary.Port())
+			var replica *harness.Server
+			if kind == "vireo" {
+				replica = harness.StartVireo(t, "--replicaof", "127.0.0.1 "+port)
+			} else {
+				replica = harness.StartRedis(t, "--replicaof", "127.0.0.1", port)
+			}
+			rc := replica.Client(2)
+			waitSynced(t, pc, rc)
+			conn := pc.Conn()
+			defer conn.Close()
+			conn.Select(ctx, 4)
+			conn.Set(ctx, "k", "v", 0)
+			waitSynced(t, pc, rc)
+
+			list, err := rc.Do(ctx, "CLIENT", "LIST", "TYPE", "master").Text()
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(list), "\n")
+			if len(lines) != 1 {
+				t.Fatalf("CLIENT LIST TYPE master: %q", list)
+			}
+			m := clientFields(lines[0])
+			want := map[string]string{"addr": "127.0.0.1:" + port, "flags": "M", "db": "4", "cmd": "set", "user": "(superuser)", "name": "", "multi": "-1", "resp": "2"}
+			for k, v := range want {
+				if m[k] != v {
+					t.Errorf("master client %s=%q, want %q (line %q)", k, m[k], v, lines[0])
+				}
+			}
+			if m["laddr"] == "" || m["fd"] == "-1" || m["id"] == "" {
+				t.Errorf("master client line %q", lines[0])
+			}
+			all, _ := rc.Do(ctx, "CLIENT", "LIST").Text()
+			if !strings.Contains(all, "id="+m["id"]+" ") {
+				t.Errorf("CLIENT LIST lacks the master client:\n%s", all)
+			}
+			if got, _ := rc.Do(ctx, "CLIENT", "LIST", "ID", m["id"]).Text(); !strings.Contains(got, "flags=M") {
+				t.Errorf("CLIENT LIST ID %s = %q", m["id"], got)
+			}
+			if normal, _ := rc.Do(ctx, "CLIENT", "LIST", "TYPE", "normal").Text(); strings.Contains(normal, "flags=M") {
+				t.Errorf("CLIENT LIST TYPE normal lists the master client:\n%s", normal)
+			}
+			// On the primary (redis-server) the replica is flags=S.
+			if reps, _ := pc.Do(ctx, "CLIENT", "LIST", "TYPE", "replica").Text(); !strings.Contains(reps, "flags=S") {
+				t.Errorf("primary's CLIENT LIST TYPE replica = %q", reps)
+			}
+
+			// connected_clients counts the master client, as CLIENT LIST
+			// lists it.
+			if got, want := replInfo(t, rc, "clients", "connected_clients"), clientCount(t, rc); got != strconv.Itoa(want) {
+				t.Errorf("replica's connected_clients %s, CLIENT LIST has %d", got, want)
+			}
+			if n, err := rc.Do(ctx, "CLIENT", "KILL", "TYPE", "master").Int(); err != nil || n != 1 {
+				t.Fatalf("CLIENT KILL TYPE master = %d, %v", n, err)
+			}
+			conn.Set(ctx, "after:kill", "v", 0)
+			waitInfo(t, pc, "stats", "sync_partial_ok", "1")
+			waitSynced(t, pc, rc)
+			sameDigest(t, pc, rc)
+		})
+	}
+}
+
+// A Vireo primary lists its replica's connection with flags=S, under
+// CLIENT LIST TYPE replica, as redis-server does.
+func TestReplicationReplicaConnFlags(t *testing.T) {
+	ctx := context.Background()
+	primary := startVireoPrimary(t)
+	pc := primary.Client(2)
+	replica := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
+	rc := replica.Client(2)
+	waitSynced(t, pc, rc)
+	reps, err := pc.Do(ctx, "CLIENT", "LIST", "TYPE", "replica").Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(reps), "\n")
+	if len(lines) != 1 || clientFields(lines[0])["flags"] != "S" {
+		t.Fatalf("CLIENT LIST TYPE replica = %q", reps)
+	}
+	if normal, _ := pc.Do(ctx, "CLIENT", "LIST", "TYPE", "normal").Text(); strings.Contains(normal, "flags=S") {
+		t.Fatalf("CLIENT LIST TYPE normal lists the replica:\n%s", normal)
+	}
+	// connected_clients leaves the replicas out, as Redis counts it.
+	if got, want := replInfo(t, pc, "clients", "connected_clients"), clientCount(t, pc)-1; got != strconv.Itoa(want) {
+		t.Fatalf("primary's connected_clients %s, want %d", got, want)
+	}
+}
+
+// clientCount is the number of lines of CLIENT LIST.
+func clientCount(t *testing.T, c *redis.Client) int {
+	t.Helper()
+	list, err := c.Do(context.Background(), "CLIENT", "LIST").Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(strings.Split(strings.TrimSpace(list), "\n"))
+}
+
+// startVireoPrimary starts Vireo to serve replicas at once: without
+// repl-diskless-sync-delay (Redis's default 5 s wait for more replicas).
+func startVireoPrimary(t *testing.T, args ...string) *harness.Server {
+	t.Helper()
+	return harness.StartVireo(t, append([]string{"--repl-diskless-sync-delay", "0"}, args...)...)
+}
+
+// repl-diskless-sync-delay: replicas asking within the delay wait (state
+// wait_bgsave, kept alive by newlines) and then share one snapshot.
+func TestReplicationDisklessSyncDelaySharesSnapshot(t *testing.T) {
+	ctx := context.Background()
+	primary := harness.StartVireo(t, "--repl-diskless-sync-delay", "2")
+	pc := primary.Client(2)
+	fillPrimary(t, pc)
+	port := strconv.Itoa(primary.Port())
+	r1 := harness.StartVireo(t)
+	r2 := harness.StartRedis(t)
+	c1, c2 := r1.Client(2), r2.Client(2)
+	asked := time.Now()
+	if err := c1.Do(ctx, "REPLICAOF", "127.0.0.1", port).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c2.Do(ctx, "REPLICAOF", "127.0.0.1", port).Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitInfo(t, pc, "replication", "connected_slaves", "2")
+	if s := replInfo(t, pc, "replication", "slave0"); !strings.Contains(s, "state=wait_bgsave") && time.Since(asked) < 1500*time.Millisecond {
+		t.Fatalf("a replica within the delay: %s", s)
+	}
+	waitSynced(t, pc, c1)
+	waitSynced(t, pc, c2)
+	if waited := time.Since(asked); waited < 2*time.Second {
+		t.Fatalf("the full sync started after %v, before the 2 s delay", waited)
+	}
+	writeAfterSync(t, pc)
+	waitSynced(t, pc, c1)
+	waitSynced(t, pc, c2)
+	sameDigest(t, pc, c1)
+	sameDigest(t, pc, c2)
+	if got := syncCounts(t, pc); got != "sync_full=2 sync_partial_ok=0" {
+		t.Fatalf("primary: %s", got)
+	}
+	if out := primary.Output(); strings.Count(out, "Starting a snapshot for SYNC") != 1 || !strings.Contains(out, "replicas=2") {
+		t.Fatalf("the replicas did not share one snapshot:\n%s", out)
 	}
 }
