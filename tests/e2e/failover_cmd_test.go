@@ -79,7 +79,7 @@ func handOver(t *testing.T, oldP, target *harness.Server, args ...any) {
 }
 
 func TestFailoverCommandVireoToVireo(t *testing.T) {
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	other := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
 	target := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
 	waitSynced(t, primary.Client(2), other.Client(2))
@@ -93,7 +93,7 @@ func TestFailoverCommandVireoToVireo(t *testing.T) {
 
 // Vireo sends PSYNC ... FAILOVER; redis-server takes over.
 func TestFailoverCommandVireoToRedis(t *testing.T) {
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	target := harness.StartRedis(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
 	handOver(t, primary, target) // no TO: the first replica in sync
 }
@@ -110,7 +110,7 @@ func TestFailoverCommandRedisToVireo(t *testing.T) {
 // FORCE fails over anyway.
 func TestFailoverCommandTimeoutAbortsAndForce(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	target := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
 	pc, tc := primary.Client(2), target.Client(2)
 	waitSynced(t, pc, tc)
@@ -165,7 +165,7 @@ func TestFailoverCommandTimeoutAbortsAndForce(t *testing.T) {
 // FAILOVER ABORT while waiting lets writes through at once.
 func TestFailoverCommandAbort(t *testing.T) {
 	ctx := context.Background()
-	primary := harness.StartVireo(t)
+	primary := startVireoPrimary(t)
 	target := harness.StartVireo(t, "--replicaof", "127.0.0.1 "+strconv.Itoa(primary.Port()))
 	pc := primary.Client(2)
 	waitSynced(t, pc, target.Client(2))

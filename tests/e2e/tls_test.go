@@ -207,7 +207,7 @@ func TestTLSReplication(t *testing.T) {
 				if kind == "redis" {
 					return harness.StartRedis(t, append(args, "--repl-diskless-sync-delay", "0")...)
 				}
-				return harness.StartVireo(t, args...)
+				return startVireoPrimary(t, args...)
 			}
 			tlsPort := harness.FreePort(t)
 			// The primary takes replicas only with a client certificate.

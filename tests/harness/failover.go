@@ -56,7 +56,9 @@ func StartFailoverGroup(t testing.TB, n int, extraArgs ...string) *FailoverGroup
 		g.Nodes = g.Nodes[:0]
 		lastErr = nil
 		for i := range n {
-			args := []string{"--enable-debug-command", "yes", "--save", "",
+			// No diskless-sync delay: the replicas' first full syncs start
+			// at once instead of after Redis's default 5 s.
+			args := []string{"--enable-debug-command", "yes", "--save", "", "--repl-diskless-sync-delay", "0",
 				"--vireo-failover", "yes", "--vireo-failover-peers", g.Peers,
 				"--vireo-failover-node-id", g.IDs[i],
 				"--vireo-failover-raft-addr", "127.0.0.1:" + strconv.Itoa(ports[n+i])}
