@@ -200,6 +200,10 @@ func renameKey(c *Ctx, args [][]byte, nx bool) {
 // Runs under LockAll: it reads and writes two databases, and taking every
 // lock is simple and obviously deadlock-free; MOVE is rare.
 func cmdMove(c *Ctx, args [][]byte) {
+	if c.srv.cluster.enabled {
+		c.Error("ERR MOVE is not allowed in cluster mode")
+		return
+	}
 	key := args[1]
 	id, ok := c.dbIndexArg(args[2])
 	if !ok {

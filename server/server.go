@@ -66,6 +66,9 @@ type Server struct {
 	scripting scripting
 	// acl is the users and their permissions (acl.go).
 	acl aclState
+	// cluster is cluster mode's state (cluster_node.go); idle unless
+	// cluster-enabled.
+	cluster clusterNode
 	// publishHook, when set, also sees every enabled keyspace event (tests).
 	publishHook func(class NotifyClass, event string, key []byte, db int)
 
@@ -142,6 +145,7 @@ func New(cfg *config.Config) *Server {
 	s.initBackup()
 	s.initAOF()
 	s.initReplication()
+	s.initCluster()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -240,6 +244,10 @@ func (s *Server) Start() error {
 		}
 		s.listeners = append(s.listeners, ln)
 	}
+	if err := s.startCluster(); err != nil { // cluster_node.go
+		s.closeListeners()
+		return err
+	}
 	for _, ln := range s.listeners {
 		s.wg.Add(1)
 		go s.acceptLoop(ln)
@@ -269,6 +277,7 @@ func (s *Server) Close() {
 	s.cancel()
 	s.closeListeners()
 	s.stopReplication()
+	s.stopCluster()
 	s.clientsMu.Lock()
 	for _, c := range s.clients {
 		closeConn(c.conn)
