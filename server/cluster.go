@@ -725,7 +725,6 @@ func cmdClusterVireoJoin(c *Ctx, args [][]byte) {
 	c.BulkString(reply)
 }
 
-
 // CLUSTER HELP
 func cmdClusterHelp(c *Ctx, args [][]byte) {
 	if !c.clusterOn() {
