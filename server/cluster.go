@@ -7,6 +7,7 @@ package server
 // and reads describe the latest applied configuration.
 
 import (
+	"encoding/json"
 	"errors"
 	"net"
 	"strconv"
@@ -541,14 +542,20 @@ func cmdClusterMeet(c *Ctx, args [][]byte) {
 		return
 	}
 	if err := c.srv.clusterMeet(ip, int(port), int(busPort)); err != nil {
-		msg := err.Error()
-		if !strings.Contains(msg, " ") || !isUpperWord(msg[:strings.IndexByte(msg, ' ')]) {
-			msg = "ERR " + msg
-		}
-		c.Error(msg)
+		c.Error(errorReplyText(err))
 		return
 	}
 	c.OK()
+}
+
+// errorReplyText is err as an error reply: its text when it already starts
+// with an error code (ERR, CLUSTERDOWN ...), else prefixed with ERR.
+func errorReplyText(err error) string {
+	msg := err.Error()
+	if i := strings.IndexByte(msg, ' '); i > 0 && isUpperWord(msg[:i]) {
+		return msg
+	}
+	return "ERR " + msg
 }
 
 // isUpperWord reports whether w looks like an error code (ERR, CLUSTERDOWN).
@@ -719,10 +726,28 @@ func cmdClusterVireoJoin(c *Ctx, args [][]byte) {
 	}
 	reply, err := c.srv.clusterJoin(string(args[2]))
 	if err != nil {
-		c.Error(err.Error())
+		c.Error(errorReplyText(err))
 		return
 	}
 	c.BulkString(reply)
+}
+
+// CLUSTER VIREO-ADMIT join-request (internal): a node that left its own
+// group asks to be added to ours.
+func cmdClusterVireoAdmit(c *Ctx, args [][]byte) {
+	if !c.clusterOn() {
+		return
+	}
+	var jr joinReply
+	if err := json.Unmarshal(args[2], &jr); err != nil {
+		c.Error("ERR bad join request")
+		return
+	}
+	if err := c.srv.clusterAdmit(&jr); err != nil {
+		c.Error(errorReplyText(err))
+		return
+	}
+	c.OK()
 }
 
 // CLUSTER HELP
@@ -841,6 +866,7 @@ func registerClusterCommands(t *Table) {
 				// Vireo's own, between nodes: a follower's proposal for the
 				// raft leader, and MEET's handshake.
 				sub("vireo-propose", 3, adm, dangerous, nil, "7.2.0", "Commits a cluster configuration change on the raft leader (internal).", "O(1)", "op", cmdClusterVireoPropose),
+				sub("vireo-admit", 3, adm, dangerous, nil, "7.2.0", "Adds a node that left its own cluster to join this one (internal).", "O(1)", "join-request", cmdClusterVireoAdmit),
 				sub("vireo-join", 3, adm, dangerous, nil, "7.2.0", "Makes an empty node leave its own cluster to join the caller's (internal).", "O(1)", "caller-id", cmdClusterVireoJoin),
 			)},
 	)

@@ -484,6 +484,12 @@ func (s *Server) clusterMeet(ip string, port, busPort int) error {
 	if err != nil {
 		return err
 	}
+	if strings.HasPrefix(reply, "-"+errNotAlone) {
+		// B belongs to a bigger cluster: if we are alone, we join it
+		// instead (redis-cli --cluster create has every node meet the
+		// first one, which is no longer alone after the first MEET).
+		return s.clusterJoinPeer(addr, localIP)
+	}
 	if strings.HasPrefix(reply, "-") {
 		return errors.New(reply[1:])
 	}
@@ -534,15 +540,42 @@ func (s *Server) clusterJoin(callerID string) (string, error) {
 		b, _ := json.Marshal(joinReply{Member: true, Info: info})
 		return string(b), nil
 	}
-	g := cn.currentGroup()
+	if !s.clusterAlone() {
+		return "", errors.New(errNotAlone + " the node is already part of a cluster with other nodes")
+	}
+	jr, err := s.clusterLeaveForJoin()
+	if err != nil {
+		return "", err
+	}
+	b, _ := json.Marshal(jr)
+	return string(b), nil
+}
+
+// errNotAlone starts VIREO-JOIN's answer from a node in a bigger cluster.
+const errNotAlone = "VIREONOTALONE"
+
+// clusterAlone reports whether this node is the only member of its group.
+func (s *Server) clusterAlone() bool {
+	g := s.cluster.currentGroup()
 	if g == nil {
-		return "", errors.New("ERR cluster bus is not running")
+		return false
 	}
-	if servers, err := g.Servers(); err != nil || len(servers) > 1 || len(st.Nodes) > 1 {
-		return "", errors.New("ERR The node is already part of another cluster")
-	}
+	servers, err := g.Servers()
+	return err == nil && len(servers) <= 1 && len(s.clusterState().Nodes) <= 1
+}
+
+// clusterLeaveForJoin drops our one-node group (we must hold no keys) and
+// reopens the raft member empty, to be added by another group's leader. It
+// returns what that leader needs to know about us.
+func (s *Server) clusterLeaveForJoin() (*joinReply, error) {
+	cn := &s.cluster
 	if s.ks.DB(0).Size() != 0 {
-		return "", errors.New("ERR The node must be empty to join a cluster")
+		return nil, errors.New("ERR The node must be empty to join a cluster")
+	}
+	st := s.clusterState()
+	info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: cn.busPort, ShardID: cn.myShard}
+	if me := st.Node(cn.myID); me != nil {
+		info.ConfigEpoch, info.ShardID = me.ConfigEpoch, me.ShardID
 	}
 	var slots []int
 	for _, r := range st.SlotRanges(cn.myID) {
@@ -551,18 +584,58 @@ func (s *Server) clusterJoin(callerID string) (string, error) {
 		}
 	}
 	cn.mu.Lock()
+	g := cn.group
 	cn.group = nil
 	cn.mu.Unlock()
-	g.Close()
+	if g != nil {
+		g.Close()
+	}
 	if err := wipeRaftState(cn.raftDir); err != nil {
-		return "", err
+		return nil, err
 	}
 	cn.fsm.Restore(mustEncode(cluster.NewState()))
 	if err := s.openClusterGroup(false); err != nil {
-		return "", err
+		return nil, err
 	}
-	b, _ := json.Marshal(joinReply{Info: info, Slots: slots})
-	return string(b), nil
+	return &joinReply{Info: info, Slots: slots}, nil
+}
+
+// clusterJoinPeer is MEET towards a node of a bigger cluster: we leave our
+// own group and ask that node (CLUSTER VIREO-ADMIT) to have us added.
+func (s *Server) clusterJoinPeer(addr, localIP string) error {
+	if !s.clusterAlone() {
+		return errors.New("ERR Both nodes already belong to clusters with other nodes: merging clusters is not supported")
+	}
+	jr, err := s.clusterLeaveForJoin()
+	if err != nil {
+		return err
+	}
+	jr.Info.IP = localIP
+	b, _ := json.Marshal(jr)
+	reply, err := s.clusterCall(addr, "CLUSTER", "VIREO-ADMIT", string(b))
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(reply, "-") {
+		return errors.New(reply[1:])
+	}
+	return nil
+}
+
+// clusterAdmit proposes the addition of a node that left its own group to
+// join ours.
+func (s *Server) clusterAdmit(jr *joinReply) error {
+	if jr.Info == nil || !cluster.ValidNodeID(jr.Info.ID) {
+		return errors.New("ERR bad join request")
+	}
+	res, err := s.clusterPropose(&cluster.Op{Kind: cluster.OpAddNode, Node: jr.Info.ID, Target: "join", Info: jr.Info, Slots: jr.Slots})
+	if err != nil {
+		return err
+	}
+	if res.Err != "" {
+		return errors.New(res.Err)
+	}
+	return nil
 }
 
 func mustEncode(st *cluster.State) []byte {
