@@ -67,8 +67,12 @@ func DecodeOp(b []byte) (*Op, error) {
 // when the change was made), Reply a status text for the ops that have one
 // (BUMPEPOCH).
 type Result struct {
-	Err   string
-	Reply string
+	Err   string `json:"err,omitempty"`
+	Reply string `json:"reply,omitempty"`
+	// Applied is the state's Applied count once the op was applied: a
+	// follower that forwarded the op waits to reach it before answering,
+	// so its client reads its own change.
+	Applied uint64 `json:"applied"`
 }
 
 // FSM is the cluster configuration as a raft state machine. Apply, Snapshot
@@ -100,6 +104,8 @@ func (f *FSM) Apply(entry []byte) any {
 	}
 	f.mu.Lock()
 	res := f.st.apply(op)
+	f.st.Applied++
+	res.Applied = f.st.Applied
 	pub := f.st.Clone()
 	f.view.Store(pub)
 	f.mu.Unlock()
@@ -138,6 +144,7 @@ type snapshotForm struct {
 	Nodes        []*Node      `json:"nodes"`
 	Slots        []ownedRange `json:"slots"`
 	CurrentEpoch uint64       `json:"current_epoch"`
+	Applied      uint64       `json:"applied"`
 }
 
 type ownedRange struct {
@@ -148,7 +155,7 @@ type ownedRange struct {
 
 // EncodeState serialises st (snapshots, tests).
 func EncodeState(st *State) ([]byte, error) {
-	form := snapshotForm{Nodes: st.SortedNodes(), CurrentEpoch: st.CurrentEpoch}
+	form := snapshotForm{Nodes: st.SortedNodes(), CurrentEpoch: st.CurrentEpoch, Applied: st.Applied}
 	for s := 0; s < Slots; s++ {
 		id := st.Owner[s]
 		if id == "" {
@@ -176,6 +183,7 @@ func DecodeState(b []byte) (*State, error) {
 	}
 	st := NewState()
 	st.CurrentEpoch = form.CurrentEpoch
+	st.Applied = form.Applied
 	for _, n := range form.Nodes {
 		if n == nil || n.ID == "" {
 			return nil, errors.New("cluster: decode state: node without ID")

@@ -51,6 +51,9 @@ type State struct {
 	CurrentEpoch uint64
 	// Assigned counts the slots with an owner.
 	Assigned int
+	// Applied counts the log entries applied: the same on every member
+	// at the same point of the log.
+	Applied uint64
 }
 
 // NewState returns an empty configuration.
@@ -58,7 +61,7 @@ func NewState() *State { return &State{Nodes: map[string]*Node{}} }
 
 // Clone returns a deep copy of st.
 func (st *State) Clone() *State {
-	c := &State{Nodes: make(map[string]*Node, len(st.Nodes)), Owner: st.Owner, CurrentEpoch: st.CurrentEpoch, Assigned: st.Assigned}
+	c := &State{Nodes: make(map[string]*Node, len(st.Nodes)), Owner: st.Owner, CurrentEpoch: st.CurrentEpoch, Assigned: st.Assigned, Applied: st.Applied}
 	for id, n := range st.Nodes {
 		c.Nodes[id] = n.clone()
 	}

@@ -707,16 +707,12 @@ func cmdClusterVireoPropose(c *Ctx, args [][]byte) {
 		return
 	}
 	res, err := c.srv.clusterApplyAsLeader(g, op)
-	switch {
-	case err != nil:
+	if err != nil {
 		c.Error("TRYAGAIN " + err.Error())
-	case res.Err != "":
-		c.Error(res.Err)
-	case res.Reply != "":
-		c.Simple(res.Reply)
-	default:
-		c.OK()
+		return
 	}
+	b, _ := json.Marshal(res)
+	c.Bulk(b)
 }
 
 // CLUSTER VIREO-JOIN caller-id (internal): MEET's handshake on the met node.

@@ -148,6 +148,20 @@ func (s *Server) startCluster() error {
 	}
 	cn.wg.Add(1)
 	go s.clusterReconciler()
+	// A one-node group elects itself in well under a second: wait for our
+	// own entry so that the first CLUSTER command finds us. A member of a
+	// bigger group waits for its leader in the background instead.
+	if s.clusterAlone() {
+		deadline := time.Now().Add(5 * time.Second)
+		for s.clusterState().Node(cn.myID) == nil && time.Now().Before(deadline) {
+			info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: cn.busPort, ShardID: cn.myShard}
+			if g := cn.currentGroup(); g != nil && g.IsLeader() {
+				s.clusterApplyAsLeader(g, &cluster.Op{Kind: cluster.OpAddNode, Node: cn.myID, Info: info})
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 	// Make sure we are in the configuration with our current ports; on a
 	// restart of a member of a bigger group the leader's log brings it.
 	cn.wg.Add(1)
@@ -333,6 +347,7 @@ func (s *Server) clusterPropose(op *cluster.Op) (cluster.Result, error) {
 		} else if addr := s.clusterLeaderAddr(); addr != "" {
 			res, err := s.clusterForward(addr, op)
 			if err == nil {
+				s.clusterAwaitApplied(res.Applied)
 				return res, nil
 			}
 			lastErr = err
@@ -376,19 +391,23 @@ func (s *Server) clusterForward(addr string, op *cluster.Op) (cluster.Result, er
 	if err != nil {
 		return cluster.Result{}, err
 	}
-	switch {
-	case strings.HasPrefix(reply, "-"):
-		msg := reply[1:]
-		if strings.HasPrefix(msg, "TRYAGAIN") {
-			return cluster.Result{}, fmt.Errorf("server: cluster: leader moved: %s", msg)
-		}
-		return cluster.Result{Err: msg}, nil
-	case reply == "+OK":
-		return cluster.Result{}, nil
-	case strings.HasPrefix(reply, "+"):
-		return cluster.Result{Reply: reply[1:]}, nil
+	if strings.HasPrefix(reply, "-") {
+		return cluster.Result{}, fmt.Errorf("server: cluster: leader: %s", reply[1:])
 	}
-	return cluster.Result{}, fmt.Errorf("server: cluster: unexpected reply %q", reply)
+	var res cluster.Result
+	if !strings.HasPrefix(reply, "$") || json.Unmarshal([]byte(reply[1:]), &res) != nil {
+		return cluster.Result{}, fmt.Errorf("server: cluster: unexpected reply %q", reply)
+	}
+	return res, nil
+}
+
+// clusterAwaitApplied waits (briefly) until the local state has applied
+// the entry a proposal was committed as.
+func (s *Server) clusterAwaitApplied(n uint64) {
+	deadline := time.Now().Add(clusterProposeTimeout)
+	for s.clusterState().Applied < n && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // clusterCall sends one command to another node's client port and returns
