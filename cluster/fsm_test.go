@@ -174,3 +174,35 @@ func TestNodesText(t *testing.T) {
 		t.Fatalf("got\n%s\nwant\n%s", text, want)
 	}
 }
+
+// FuzzFSM feeds arbitrary log entries and snapshots to the state machine:
+// it must answer with an error, never panic, and keep Assigned consistent.
+func FuzzFSM(f *testing.F) {
+	a := strings.Repeat("a", 40)
+	for _, op := range []Op{
+		{Kind: OpAddNode, Info: &Node{ID: a, Port: 1}, Slots: []int{1, 2}},
+		{Kind: OpAddSlots, Node: a, Slots: []int{0, 16383}},
+		{Kind: OpSetSlot, Node: a, Slot: 5, Action: SetSlotMigrating, Target: a},
+		{Kind: OpReplicate, Node: a, Target: a},
+		{Kind: OpDelSlots, Node: a, Slots: []int{-1}},
+	} {
+		f.Add(op.Encode(), []byte(`{"nodes":[{"id":"x"}],"slots":[{"start":0,"end":3,"node":"x"}]}`))
+	}
+	f.Fuzz(func(t *testing.T, entry, snap []byte) {
+		m := NewFSM()
+		m.Apply((&Op{Kind: OpAddNode, Info: &Node{ID: a}}).Encode())
+		m.Apply(entry)
+		_ = m.Restore(snap)
+		m.Apply(entry)
+		st := m.Current()
+		n := 0
+		for _, o := range st.Owner {
+			if o != "" {
+				n++
+			}
+		}
+		if n != st.Assigned {
+			t.Fatalf("Assigned %d, counted %d", st.Assigned, n)
+		}
+	})
+}
