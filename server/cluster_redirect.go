@@ -81,14 +81,54 @@ func (c *Ctx) rejectRedirect(cmd *Command, msg string) {
 func isAskingCmd(cmd *Command) bool { return cmd.Name == "asking" }
 
 // keyExistsLocked reports whether key is in database 0, taking its shard
-// lock for the lookup.
+// lock for the lookup unless the client holds every lock (a script).
 func (c *Ctx) keyExistsLocked(key []byte) bool {
 	db := c.srv.ks.DB(0)
+	if c.allLocked {
+		return db.LookupNoTouch(key, c.now) != nil
+	}
 	i := db.ShardIndex(key)
 	db.LockShard(i)
 	ok := db.LookupNoTouch(key, c.now) != nil
 	db.UnlockShard(i)
 	return ok
+}
+
+// clusterScriptReject is the cluster check of a command a script calls
+// (Redis's scriptVerifyClusterState), run on the script's client c for the
+// script's caller: a key this node does not serve, or a cluster that is
+// down, fails the call. Undeclared keys of several slots are allowed, as
+// Redis 7 allows them to scripts without a shebang.
+func (c *Ctx) clusterScriptReject(caller *Ctx, cmd *Command, args [][]byte) string {
+	s := c.srv
+	if caller == s.repl.master {
+		return ""
+	}
+	c.keyIdx = cmd.keyPositions(args, c.keyIdx[:0])
+	if len(c.keyIdx) == 0 {
+		return ""
+	}
+	req := cluster.Request{
+		Asking:        caller.cluster.asking || cmd.Flags&FlagAsking != 0,
+		ReadOnly:      caller.cluster.readOnly,
+		Write:         cmd.IsWrite(),
+		ReadsWhenDown: s.cluster.readsWhenDown.Load(),
+		Exists:        c.keyExistsLocked,
+	}
+	for _, i := range c.keyIdx {
+		req.Keys = append(req.Keys, args[i])
+	}
+	st := s.clusterState()
+	req.StateOK = s.clusterOK(st)
+	switch st.Route(s.cluster.myID, &req).Verdict {
+	case cluster.Serve:
+		return ""
+	case cluster.DownReadOnly:
+		return "Script attempted to execute a write command while the cluster is down and readonly"
+	case cluster.Down:
+		return "Script attempted to execute a command while the cluster is down"
+	}
+	return "Script attempted to access a non local key in a cluster node"
 }
 
 // clusterOK is cluster_state:ok: every slot is served, or

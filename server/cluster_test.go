@@ -126,3 +126,21 @@ func TestClusterOneNode(t *testing.T) {
 	c.expect("config set cluster-require-full-coverage no", "+OK\r\n")
 	c.expect("get a", "$-1\r\n")
 }
+
+func TestClusterScripts(t *testing.T) {
+	c := newClusterTestClient(t)
+	c.expect("cluster addslotsrange 0 16383", "+OK\r\n")
+	c.expect("cluster delslots 12706", "+OK\r\n") // k1
+	c.expect("config set cluster-require-full-coverage no", "+OK\r\n")
+	c.expect(`eval "redis.call('set','foo','1'); return redis.call('set','bar','1')" 0`, "+OK\r\n")
+	c.expect(`eval "return redis.call('get',KEYS[1])" 2 a b`, "-CROSSSLOT Keys in request don't hash to the same slot\r\n")
+	got := c.do(`eval "return redis.call('get','k1')" 0`)
+	if !strings.HasPrefix(got, "-ERR Script attempted to access a non local key in a cluster node script: ") {
+		t.Fatalf("non-local key in a script: %q", got)
+	}
+	c.expect("config set cluster-require-full-coverage yes", "+OK\r\n")
+	got = c.do(`eval "return redis.call('get','a')" 0`)
+	if !strings.HasPrefix(got, "-ERR Script attempted to execute a command while the cluster is down script: ") {
+		t.Fatalf("cluster down in a script: %q", got)
+	}
+}
