@@ -425,3 +425,48 @@ func TestMigrateWithRedis(t *testing.T) {
 		}
 	}
 }
+
+func TestClusterReplica(t *testing.T) {
+	ctx := context.Background()
+	nodes := harness.StartVireoCluster(t, 3)
+	rep := harness.StartVireoClusterNode(t)
+	if err := nodes[1].Client(2).Do(ctx, "CLUSTER", "MEET", "127.0.0.1", rep.Port(), rep.BusPort).Err(); err != nil {
+		t.Fatal(err)
+	}
+	harness.WaitClusterOK(t, append(nodes, rep), 4)
+	primary := nodes[0]
+	if err := rep.Client(2).Do(ctx, "CLUSTER", "REPLICATE", primary.MyID(t)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	// A key of the primary's slots.
+	key := ""
+	for i := 0; key == ""; i++ {
+		k := "r" + strconv.Itoa(i)
+		if ownerOf(t, nodes, keySlot(t, primary.Client(2), k)) == 0 {
+			key = k
+		}
+	}
+	if err := primary.Client(2).Set(ctx, key, "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	raw := rep.Raw(t)
+	deadline := time.Now().Add(10 * time.Second)
+	raw.DoString("READONLY")
+	for raw.DoString("GET", key) != "$1\r\nv\r\n" {
+		if time.Now().After(deadline) {
+			t.Fatalf("replica never served %s with READONLY", key)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	slot := keySlot(t, primary.Client(2), key)
+	if got, want := raw.DoString("SET", key, "w"), fmt.Sprintf("-MOVED %d 127.0.0.1:%d\r\n", slot, primary.Port()); got != want {
+		t.Fatalf("write on the replica: %q, want %q", got, want)
+	}
+	reps, err := primary.Client(2).Do(ctx, "CLUSTER", "REPLICAS", primary.MyID(t)).StringSlice()
+	if err != nil || len(reps) != 1 || !strings.Contains(reps[0], rep.MyID(t)+" 127.0.0.1:"+strconv.Itoa(rep.Port())) || !strings.Contains(reps[0], " slave "+primary.MyID(t)) {
+		t.Fatalf("CLUSTER REPLICAS: %q %v", reps, err)
+	}
+	if role := rep.Client(2).Do(ctx, "ROLE").Val().([]any)[0]; role != "slave" {
+		t.Fatalf("replica's ROLE: %v", role)
+	}
+}
