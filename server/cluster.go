@@ -659,22 +659,7 @@ func (s *Server) clusterReset(hard bool) error {
 		if res.Err != "" {
 			return errors.New(strings.TrimPrefix(res.Err, "ERR "))
 		}
-		g := cn.currentGroup()
-		cn.mu.Lock()
-		cn.group = nil
-		cn.mu.Unlock()
-		if g != nil {
-			g.Close()
-		}
-		if err := wipeRaftState(cn.raftDir); err != nil {
-			return err
-		}
-		cn.fsm.Restore(mustEncode(cluster.NewState()))
-		if err := s.openClusterGroup(true); err != nil {
-			return err
-		}
-		s.clusterEnsureSelf()
-		return nil
+		return s.clusterRestartAlone()
 	}
 	action := ""
 	if hard {

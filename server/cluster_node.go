@@ -69,6 +69,11 @@ type clusterNode struct {
 	stop          chan struct{}
 	wg            sync.WaitGroup
 
+	// wasMember: the configuration had us in it since we last started
+	// over; losing our entry then means we were forgotten.
+	wasMember atomic.Bool
+	soloMu    sync.Mutex // serialises starting over alone
+
 	// cluster-require-full-coverage and cluster-allow-reads-when-down,
 	// read by every command's redirection check.
 	requireFullCoverage, readsWhenDown atomic.Bool
@@ -370,18 +375,20 @@ func (s *Server) clusterApplyAsLeader(g *raftgroup.Group, op *cluster.Op) (clust
 			return cluster.Result{}, err
 		}
 	}
-	if op.Kind == cluster.OpForget {
-		if t := s.clusterState().Node(op.Target); t != nil {
-			if err := g.RemoveServer(t.ID, clusterProposeTimeout); err != nil {
-				return cluster.Result{}, err
-			}
-		}
-	}
 	v, err := g.Apply(op.Encode(), clusterProposeTimeout)
 	if err != nil {
 		return cluster.Result{}, err
 	}
 	res, _ := v.(cluster.Result)
+	// A forgotten node leaves the raft group after the entry that forgets
+	// it, so that it still receives that entry and starts over alone. The
+	// leader may be removing itself (CLUSTER RESET on the leader): it steps
+	// down once the change commits.
+	if op.Kind == cluster.OpForget && res.Err == "" {
+		if err := g.RemoveServer(op.Target, clusterProposeTimeout); err != nil {
+			slog.Warn("cluster: removing a forgotten node from the raft group", "node", op.Target, "err", err)
+		}
+	}
 	return res, nil
 }
 
@@ -602,6 +609,7 @@ func (s *Server) clusterLeaveForJoin() (*joinReply, error) {
 			slots = append(slots, i)
 		}
 	}
+	cn.wasMember.Store(false)
 	cn.mu.Lock()
 	g := cn.group
 	cn.group = nil
@@ -691,9 +699,49 @@ func (s *Server) clusterReconciler() {
 		case <-cn.changed:
 		}
 		st := s.clusterState()
+		if st.Node(cn.myID) != nil {
+			cn.wasMember.Store(true)
+		} else if len(st.Nodes) > 0 && cn.wasMember.Load() {
+			// We were forgotten (CLUSTER FORGET elsewhere): the others'
+			// group is no longer ours, start over as a one-node cluster.
+			slog.Warn("cluster: this node was forgotten by the cluster: starting over alone")
+			if err := s.clusterRestartAlone(); err != nil {
+				slog.Warn("cluster: cannot restart alone", "err", err)
+			}
+			continue
+		}
 		s.clusterFollowPrimary(st)
 		s.clusterWriteNodesConf(st)
 	}
+}
+
+// clusterRestartAlone drops the raft group and its state and bootstraps a
+// fresh one-node cluster without slots (CLUSTER RESET, a forgotten node).
+// The keys stay.
+func (s *Server) clusterRestartAlone() error {
+	cn := &s.cluster
+	cn.soloMu.Lock()
+	defer cn.soloMu.Unlock()
+	if st := s.clusterState(); st.Node(cn.myID) != nil && len(st.Nodes) == 1 && s.clusterAlone() {
+		return nil
+	}
+	cn.wasMember.Store(false)
+	cn.mu.Lock()
+	g := cn.group
+	cn.group = nil
+	cn.mu.Unlock()
+	if g != nil {
+		g.Close()
+	}
+	if err := wipeRaftState(cn.raftDir); err != nil {
+		return err
+	}
+	cn.fsm.Restore(mustEncode(cluster.NewState()))
+	if err := s.openClusterGroup(true); err != nil {
+		return err
+	}
+	s.clusterEnsureSelf()
+	return nil
 }
 
 func (s *Server) clusterFollowPrimary(st *cluster.State) {
