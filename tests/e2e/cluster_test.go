@@ -254,6 +254,31 @@ func TestClusterRestartKeepsSlotMap(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+
+	// FORGET: the others drop the node, which starts over alone; RESET:
+	// the node leaves by itself.
+	if err := nodes[0].Client(2).Do(ctx, "CLUSTER", "FORGET", nodes[2].MyID(t)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := nodes[1].Client(2).Do(ctx, "CLUSTER", "RESET").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{1, 1, 1} {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			info, err := nodes[i].Client(2).ClusterInfo(ctx).Result()
+			if err == nil && strings.Contains(info, fmt.Sprintf("cluster_known_nodes:%d\r\n", want)) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("node %d after FORGET and RESET: %q %v", i, info, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if slots, err := nodes[1].Client(2).ClusterSlots(ctx).Result(); err != nil || len(slots) != 0 {
+		t.Fatalf("reset node still serves slots: %v %v", slots, err)
+	}
 }
 
 func TestClusterRedisCliCreate(t *testing.T) {
