@@ -506,6 +506,9 @@ func (s *Server) clusterMeet(ip string, port, busPort int) error {
 	}
 	localIP, _, _ := net.SplitHostPort(conn.LocalAddr().String())
 	conn.Close()
+	if ip := s.cfg.Snapshot().ClusterAnnounceIP; ip != "" {
+		localIP = ip
+	}
 	reply, err := s.clusterCall(addr, "CLUSTER", "VIREO-JOIN", cn.myID)
 	if err != nil {
 		return err
@@ -537,8 +540,12 @@ func (s *Server) clusterMeet(ip string, port, busPort int) error {
 	if jr.Member {
 		return nil
 	}
+	// The address MEET named, unless the node announces its own.
 	info := jr.Info
-	info.IP, info.Port = ip, port
+	if info.IP == "" {
+		info.IP = ip
+	}
+	info.Port = port
 	if busPort != 0 {
 		info.BusPort = busPort
 	}
@@ -599,7 +606,7 @@ func (s *Server) clusterLeaveForJoin() (*joinReply, error) {
 		return nil, errors.New("ERR The node must be empty to join a cluster")
 	}
 	st := s.clusterState()
-	info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: cn.busPort, ShardID: cn.myShard}
+	info := &cluster.Node{ID: cn.myID, IP: s.cfg.Snapshot().ClusterAnnounceIP, Port: s.clusterPort(), BusPort: cn.busPort, ShardID: cn.myShard}
 	if me := st.Node(cn.myID); me != nil {
 		info.ConfigEpoch, info.ShardID = me.ConfigEpoch, me.ShardID
 	}

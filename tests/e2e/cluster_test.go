@@ -3,7 +3,9 @@ package e2e_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -312,7 +314,15 @@ func TestClusterRedisCliCreate(t *testing.T) {
 func TestClusterOracleOneNode(t *testing.T) {
 	ctx := context.Background()
 	v := harness.StartVireoClusterNode(t)
-	r := harness.StartRedis(t, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-oracle.conf")
+	// An explicit bus port: the default, port+10000, is out of range for
+	// the harness's high random ports.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rbus := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	r := harness.StartRedis(t, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-oracle.conf", "--cluster-port", strconv.Itoa(rbus))
 	for _, s := range []*harness.Server{v.Server, r} {
 		if err := s.Client(2).Do(ctx, "CLUSTER", "ADDSLOTSRANGE", 0, 16383).Err(); err != nil {
 			t.Fatal(err)
@@ -366,6 +376,28 @@ func TestClusterOracleOneNode(t *testing.T) {
 	vs, rs := vr.DoString("CLUSTER", "SLOTS"), rr.DoString("CLUSTER", "SLOTS")
 	if strings.ReplaceAll(vs, v.MyID(t), "ID") != strings.ReplaceAll(strings.ReplaceAll(rs, strconv.Itoa(r.Port()), strconv.Itoa(v.Port())), redisMyID(t, r), "ID") {
 		t.Errorf("CLUSTER SLOTS:\n vireo %q\n redis %q", vs, rs)
+	}
+	// CLUSTER NODES and SHARDS: the same text and shape once IDs, ports
+	// and the replication offset are set aside.
+	norm := func(s string, id string, port, bus int) string {
+		s = strings.ReplaceAll(s, id, "ID")
+		s = strings.ReplaceAll(s, strconv.Itoa(bus), "BUS")
+		s = strings.ReplaceAll(s, strconv.Itoa(port), "PORT")
+		return s
+	}
+	rid := redisMyID(t, r)
+	if got, want := norm(vr.DoString("CLUSTER", "NODES"), v.MyID(t), v.Port(), v.BusPort), norm(rr.DoString("CLUSTER", "NODES"), rid, r.Port(), rbus); got != want {
+		t.Errorf("CLUSTER NODES:\n vireo %q\n redis %q", got, want)
+	}
+	offset := regexp.MustCompile(`replication-offset\r\n:\d+`)
+	for _, proto := range []string{"2", "3"} {
+		vr.DoString("HELLO", proto)
+		rr.DoString("HELLO", proto)
+		got := offset.ReplaceAllString(norm(vr.DoString("CLUSTER", "SHARDS"), v.MyID(t), v.Port(), v.BusPort), "OFF")
+		want := offset.ReplaceAllString(norm(rr.DoString("CLUSTER", "SHARDS"), rid, r.Port(), rbus), "OFF")
+		if got != want {
+			t.Errorf("CLUSTER SHARDS (RESP%s):\n vireo %q\n redis %q", proto, got, want)
+		}
 	}
 	// CLUSTER INFO: the same fields in the same order.
 	vi, _ := v.Client(2).ClusterInfo(ctx).Result()
