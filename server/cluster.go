@@ -541,6 +541,9 @@ func cmdClusterMeet(c *Ctx, args [][]byte) {
 		c.Error("ERR Invalid node address specified: " + ip + ":" + string(args[3]))
 		return
 	}
+	if len(args) == 4 {
+		busPort = 0 // not given: the met node tells us its own
+	}
 	if err := c.srv.clusterMeet(ip, int(port), int(busPort)); err != nil {
 		c.Error(errorReplyText(err))
 		return

@@ -487,7 +487,8 @@ func TestClusterReplica(t *testing.T) {
 	ctx := context.Background()
 	nodes := harness.StartVireoCluster(t, 3)
 	rep := harness.StartVireoClusterNode(t)
-	if err := nodes[1].Client(2).Do(ctx, "CLUSTER", "MEET", "127.0.0.1", rep.Port(), rep.BusPort).Err(); err != nil {
+	// No bus port: the met node reports its own (not port+10000 here).
+	if err := nodes[1].Client(2).Do(ctx, "CLUSTER", "MEET", "127.0.0.1", rep.Port()).Err(); err != nil {
 		t.Fatal(err)
 	}
 	harness.WaitClusterOK(t, append(nodes, rep), 4)
