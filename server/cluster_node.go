@@ -375,6 +375,12 @@ func (s *Server) clusterApplyAsLeader(g *raftgroup.Group, op *cluster.Op) (clust
 			return cluster.Result{}, err
 		}
 	}
+	if op.Kind == cluster.OpAddNode && op.Target != "join" && op.Info != nil && op.Info.IP != "" {
+		// A node learned its IP (its first MEET): its raft address was a
+		// guess from its bind address, correct it so that any future
+		// leader dials the right one.
+		s.clusterUpdateRaftAddr(g, op.Info)
+	}
 	v, err := g.Apply(op.Encode(), clusterProposeTimeout)
 	if err != nil {
 		return cluster.Result{}, err
@@ -390,6 +396,28 @@ func (s *Server) clusterApplyAsLeader(g *raftgroup.Group, op *cluster.Op) (clust
 		}
 	}
 	return res, nil
+}
+
+func (s *Server) clusterUpdateRaftAddr(g *raftgroup.Group, info *cluster.Node) {
+	bus := info.BusPort
+	if n := s.clusterState().Node(info.ID); bus == 0 && n != nil {
+		bus = n.BusPort
+	}
+	if bus == 0 {
+		return
+	}
+	addr := net.JoinHostPort(info.IP, strconv.Itoa(bus))
+	servers, err := g.Servers()
+	if err != nil {
+		return
+	}
+	for _, sv := range servers {
+		if sv.ID == info.ID && sv.Addr != addr {
+			if err := g.AddVoter(info.ID, addr, clusterProposeTimeout); err != nil {
+				slog.Warn("cluster: cannot update a raft address", "node", info.ID, "addr", addr, "err", err)
+			}
+		}
+	}
 }
 
 // clusterForward sends op to the leader at addr (CLUSTER VIREO-PROPOSE).
