@@ -20,7 +20,13 @@ func TestKeySlot(t *testing.T) {
 		{"", 0},
 		{"{user1000}.following", 3443},
 		{"{user1000}.followers", 3443},
-		{"foo{}{bar}", KeySlot([]byte("foo{}{bar}"))},
+		// Slots from redis-server's CLUSTER KEYSLOT.
+		{"foo{}{bar}", 8363},
+		{"foo{{bar}}zap", 4015},
+		{"foo{bar}{zap}", 5061},
+		{"{}", 15257},
+		{"{a", 10276},
+		{"a{}b", 13694},
 	}
 	for _, c := range cases {
 		if got := KeySlot([]byte(c.key)); got != c.slot {
