@@ -42,6 +42,9 @@ import (
 const (
 	clusterProposeTimeout = 5 * time.Second
 	clusterDialTimeout    = 2 * time.Second
+	// clusterJoinTimeout is how long a node that left its group for a MEET
+	// waits to be added before it starts over alone.
+	clusterJoinTimeout = 20 * time.Second
 )
 
 // clusterNode is the server's cluster-mode state. enabled is fixed at
@@ -371,6 +374,13 @@ func (s *Server) clusterPropose(op *cluster.Op) (cluster.Result, error) {
 func (s *Server) clusterApplyAsLeader(g *raftgroup.Group, op *cluster.Op) (cluster.Result, error) {
 	if op.Kind == cluster.OpAddNode && op.Target == "join" && op.Info != nil {
 		n := op.Info
+		// A voter that cannot be reached would cost the group its quorum
+		// (the new configuration counts it at once): check the bus first.
+		conn, err := net.DialTimeout("tcp", n.RaftAddr(), clusterDialTimeout)
+		if err != nil {
+			return cluster.Result{Err: "ERR Cannot reach the node's cluster bus at " + n.RaftAddr()}, nil
+		}
+		conn.Close()
 		if err := g.AddVoter(n.ID, n.RaftAddr(), clusterProposeTimeout); err != nil {
 			return cluster.Result{}, err
 		}
@@ -537,6 +547,15 @@ func (s *Server) clusterMeet(ip string, port, busPort int) error {
 	if ip := s.cfg.Snapshot().ClusterAnnounceIP; ip != "" {
 		localIP = ip
 	}
+	if busPort != 0 {
+		// Check the bus before the met node leaves its own group for us.
+		bus := net.JoinHostPort(ip, strconv.Itoa(busPort))
+		bc, err := net.DialTimeout("tcp", bus, clusterDialTimeout)
+		if err != nil {
+			return fmt.Errorf("ERR Cannot reach the node's cluster bus at %s", bus)
+		}
+		bc.Close()
+	}
 	reply, err := s.clusterCall(addr, "CLUSTER", "VIREO-JOIN", cn.myID)
 	if err != nil {
 		return err
@@ -659,6 +678,23 @@ func (s *Server) clusterLeaveForJoin() (*joinReply, error) {
 	if err := s.openClusterGroup(false); err != nil {
 		return nil, err
 	}
+	// If no leader ever adds us (the meeting node failed half-way), do not
+	// stay a member of no group: start over alone.
+	cn.wg.Add(1)
+	go func() {
+		defer cn.wg.Done()
+		select {
+		case <-cn.stop:
+			return
+		case <-time.After(clusterJoinTimeout):
+		}
+		if s.clusterState().Node(cn.myID) == nil {
+			slog.Warn("cluster: no leader added this node after MEET: starting over alone")
+			if err := s.clusterRestartAlone(); err != nil {
+				slog.Warn("cluster: cannot restart alone", "err", err)
+			}
+		}
+	}()
 	return &joinReply{Info: info, Slots: slots}, nil
 }
 
