@@ -158,7 +158,8 @@ func cmdClusterNodes(c *Ctx, args [][]byte) {
 	}
 }
 
-// nodeEndpoint is a node's IP as CLUSTER SLOTS/SHARDS give it.
+// replyNodeBrief is one node of a CLUSTER SLOTS entry: ip, port, id and
+// the (empty) map of extra endpoints.
 func (c *Ctx) replyNodeBrief(n *cluster.Node) {
 	c.Array(4)
 	c.BulkString(n.IP)

@@ -12,7 +12,11 @@ package server
 // hold no keys, closes its group, wipes its raft state and reopens it empty,
 // then answers with its ID and the slots it had claimed. A then proposes
 // B's addition: the leader adds B as a voter and commits B's node entry with
-// those slots. From then on B learns everything from the leader's log.
+// those slots. From then on B learns everything from the leader's log. When
+// B is not alone but A is (redis-cli --cluster create has every node meet
+// the first one), the roles swap: A leaves its group and asks B (CLUSTER
+// VIREO-ADMIT) to have it added. A node that is forgotten (CLUSTER FORGET
+// elsewhere, CLUSTER RESET) starts over as a one-node cluster.
 //
 // State files: <cluster-config-file>.raft/ holds the raft log, snapshots and
 // node-id (the ID survives wiping the raft state for a join);
