@@ -52,16 +52,24 @@ func (st *State) Route(me string, r *Request) Redirect {
 	if len(r.Keys) == 0 {
 		return Redirect{Verdict: Serve}
 	}
-	self := st.Nodes[me]
 	slot := KeySlot(r.Keys[0])
-	owner := st.SlotOwner(slot)
-	if owner == nil {
+	ownerID := st.Owner[slot]
+	if ownerID == "" {
 		return Redirect{Verdict: DownUnbound, Slot: slot}
 	}
 	for _, k := range r.Keys[1:] {
 		if KeySlot(k) != slot {
 			return Redirect{Verdict: CrossSlot, Slot: slot}
 		}
+	}
+	// The common case, without a map lookup: our slot, no slot moving.
+	if ownerID == me && st.openSlots == 0 && r.StateOK {
+		return Redirect{Verdict: Serve, Slot: slot}
+	}
+	self := st.Nodes[me]
+	owner := st.Nodes[ownerID]
+	if owner == nil {
+		return Redirect{Verdict: DownUnbound, Slot: slot}
 	}
 	var migratingTo, importingFrom string
 	if self != nil {

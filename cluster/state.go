@@ -54,6 +54,9 @@ type State struct {
 	// Applied counts the log entries applied: the same on every member
 	// at the same point of the log.
 	Applied uint64
+	// openSlots counts the migrating/importing marks, as of the Clone
+	// that published the state: Route's fast path needs none.
+	openSlots int
 }
 
 // NewState returns an empty configuration.
@@ -64,6 +67,7 @@ func (st *State) Clone() *State {
 	c := &State{Nodes: make(map[string]*Node, len(st.Nodes)), Owner: st.Owner, CurrentEpoch: st.CurrentEpoch, Assigned: st.Assigned, Applied: st.Applied}
 	for id, n := range st.Nodes {
 		c.Nodes[id] = n.clone()
+		c.openSlots += len(n.Migrating) + len(n.Importing)
 	}
 	return c
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // freeBusPort picks a free loopback port for a test node's raft transport.
-func freeBusPort(t *testing.T) string {
+func freeBusPort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -21,7 +21,7 @@ func freeBusPort(t *testing.T) string {
 
 // newClusterTestClient starts a one-node cluster (its raft member only: no
 // client listener) and waits until its own entry is committed.
-func newClusterTestClient(t *testing.T) *testClient {
+func newClusterTestClient(t testing.TB) *testClient {
 	t.Helper()
 	s := newTestServer(t, "--cluster-enabled", "yes", "--cluster-port", freeBusPort(t), "--bind", "127.0.0.1")
 	if err := s.startCluster(); err != nil {
@@ -142,5 +142,20 @@ func TestClusterScripts(t *testing.T) {
 	got = c.do(`eval "return redis.call('get','a')" 0`)
 	if !strings.HasPrefix(got, "-ERR Script attempted to execute a command while the cluster is down script: ") {
 		t.Fatalf("cluster down in a script: %q", got)
+	}
+}
+
+// BenchmarkDispatchGetCluster is BenchmarkDispatchGet in cluster mode: the
+// slot check's cost on a GET.
+func BenchmarkDispatchGetCluster(b *testing.B) {
+	c := newClusterTestClient(b)
+	c.do("CLUSTER ADDSLOTSRANGE 0 16383")
+	c.do("SET key value")
+	args := [][]byte{[]byte("GET"), []byte("key")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.c.out = c.c.out[:0]
+		c.c.run(args)
 	}
 }
