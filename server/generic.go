@@ -259,6 +259,10 @@ func cmdCopy(c *Ctx, args [][]byte) {
 			return
 		}
 	}
+	if c.srv.cluster.enabled && (c.dbIndex != 0 || dstID != 0) {
+		c.Error("ERR Copying to another database is not allowed in cluster mode")
+		return
+	}
 	if dstID == c.dbIndex && bytes.Equal(src, dstKey) {
 		c.Error(ErrSameObject)
 		return
