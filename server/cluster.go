@@ -147,7 +147,7 @@ func (s *Server) clusterSelfView() *cluster.State {
 		return st
 	}
 	st = st.Clone()
-	st.Nodes[s.cluster.myID] = &cluster.Node{ID: s.cluster.myID, Port: s.clusterPort(), BusPort: s.cluster.busPort, ShardID: s.cluster.myShard}
+	st.Nodes[s.cluster.myID] = &cluster.Node{ID: s.cluster.myID, Port: s.clusterPort(), BusPort: s.clusterBusPort(), ShardID: s.cluster.myShard}
 	return st
 }
 

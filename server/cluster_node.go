@@ -166,7 +166,7 @@ func (s *Server) startCluster() error {
 	if s.clusterAlone() {
 		deadline := time.Now().Add(5 * time.Second)
 		for s.clusterState().Node(cn.myID) == nil && time.Now().Before(deadline) {
-			info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: cn.busPort, ShardID: cn.myShard}
+			info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: s.clusterBusPort(), ShardID: cn.myShard}
 			if g := cn.currentGroup(); g != nil && g.IsLeader() {
 				s.clusterApplyAsLeader(g, &cluster.Op{Kind: cluster.OpAddNode, Node: cn.myID, Info: info})
 				break
@@ -191,11 +191,11 @@ func (s *Server) clusterEnsureSelf() {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		st := cn.fsm.Current()
-		if me := st.Node(cn.myID); me != nil && me.Port == s.clusterPort() && me.BusPort == cn.busPort {
+		if me := st.Node(cn.myID); me != nil && me.Port == s.clusterPort() && me.BusPort == s.clusterBusPort() {
 			return
 		}
 		// Only the ports: the IP is learned from peers (MEET), as Redis does.
-		info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: cn.busPort, ShardID: cn.myShard}
+		info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: s.clusterBusPort(), ShardID: cn.myShard}
 		s.clusterPropose(&cluster.Op{Kind: cluster.OpAddNode, Node: cn.myID, Info: info})
 		select {
 		case <-cn.stop:
@@ -203,6 +203,14 @@ func (s *Server) clusterEnsureSelf() {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// clusterBusPort is the bus port this node announces.
+func (s *Server) clusterBusPort() int {
+	if p := s.cfg.Snapshot().ClusterAnnounceBusPort; p != 0 {
+		return p
+	}
+	return s.cluster.busPort
 }
 
 // clusterPort is the client port this node announces.
@@ -215,7 +223,7 @@ func (s *Server) clusterPort() int {
 
 func (s *Server) openClusterGroup(bootstrap bool) error {
 	cn := &s.cluster
-	adv := net.JoinHostPort(cn.advHost, strconv.Itoa(cn.busPort))
+	adv := net.JoinHostPort(cn.advHost, strconv.Itoa(s.clusterBusPort()))
 	cfg := raftgroup.Config{
 		NodeID:        cn.myID,
 		BindAddr:      net.JoinHostPort(cn.bindHost, strconv.Itoa(cn.busPort)),
@@ -616,7 +624,7 @@ func (s *Server) clusterJoin(callerID string) (string, error) {
 	cn := &s.cluster
 	st := s.clusterState()
 	me := st.Node(cn.myID)
-	info := &cluster.Node{ID: cn.myID, BusPort: cn.busPort, ShardID: cn.myShard}
+	info := &cluster.Node{ID: cn.myID, BusPort: s.clusterBusPort(), ShardID: cn.myShard}
 	if me != nil {
 		info.ConfigEpoch, info.ShardID = me.ConfigEpoch, me.ShardID
 	}
@@ -657,7 +665,7 @@ func (s *Server) clusterLeaveForJoin() (*joinReply, error) {
 		return nil, errors.New("ERR The node must be empty to join a cluster")
 	}
 	st := s.clusterState()
-	info := &cluster.Node{ID: cn.myID, IP: s.cfg.Snapshot().ClusterAnnounceIP, Port: s.clusterPort(), BusPort: cn.busPort, ShardID: cn.myShard}
+	info := &cluster.Node{ID: cn.myID, IP: s.cfg.Snapshot().ClusterAnnounceIP, Port: s.clusterPort(), BusPort: s.clusterBusPort(), ShardID: cn.myShard}
 	if me := st.Node(cn.myID); me != nil {
 		info.ConfigEpoch, info.ShardID = me.ConfigEpoch, me.ShardID
 	}
