@@ -852,6 +852,7 @@ func registerClusterCommands(t *Table) {
 				// raft leader, and MEET's handshake.
 				sub("vireo-propose", 3, adm, dangerous, nil, "7.2.0", "Commits a cluster configuration change on the raft leader (internal).", "O(1)", "op", cmdClusterVireoPropose),
 				sub("vireo-admit", 3, adm, dangerous, nil, "7.2.0", "Adds a node that left its own cluster to join this one (internal).", "O(1)", "join-request", cmdClusterVireoAdmit),
+				sub("vireo-publish", 4, FlagPubSub|FlagLoading|FlagStale|FlagFast, []string{"pubsub", "fast"}, nil, "7.2.0", "Delivers a message published on another node to this node's subscribers (internal).", "O(N+M)", "channel message", cmdClusterVireoPublish),
 				sub("vireo-join", 3, adm, dangerous, nil, "7.2.0", "Makes an empty node leave its own cluster to join the caller's (internal).", "O(1)", "caller-id", cmdClusterVireoJoin),
 			)},
 	)

@@ -76,6 +76,8 @@ type clusterNode struct {
 	stop          chan struct{}
 	wg            sync.WaitGroup
 
+	peers clusterPeers // PUBLISH broadcast links (cluster_pubsub.go)
+
 	// wasMember: the configuration had us in it since we last started
 	// over; losing our entry then means we were forgotten.
 	wasMember atomic.Bool

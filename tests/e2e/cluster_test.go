@@ -87,6 +87,20 @@ func TestClusterThreeNodes(t *testing.T) {
 	if v := nodes[owner].Client(2).Get(ctx, "key:7").Val(); v != "7" {
 		t.Fatalf("owner has key:7 = %q", v)
 	}
+	// PUBLISH on one node reaches subscribers on the others.
+	sub := nodes[2].Client(2).Subscribe(ctx, "news")
+	defer sub.Close()
+	if _, err := sub.Receive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := nodes[0].Client(2).Publish(ctx, "news", "hello").Err(); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if m, err := sub.ReceiveMessage(rctx); err != nil || m.Payload != "hello" {
+		t.Fatalf("message published on another node: %v %v", m, err)
+	}
 	// Every node describes the same slot map.
 	var first string
 	for i, nd := range nodes {
