@@ -101,6 +101,20 @@ func TestClusterThreeNodes(t *testing.T) {
 	if m, err := sub.ReceiveMessage(rctx); err != nil || m.Payload != "hello" {
 		t.Fatalf("message published on another node: %v %v", m, err)
 	}
+	// And through the ClusterClient, whichever nodes it picks.
+	csub := cc.Subscribe(ctx, "news2")
+	defer csub.Close()
+	if _, err := csub.Receive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := cc.Publish(ctx, "news2", strconv.Itoa(i)).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := csub.ReceiveMessage(rctx); err != nil || m.Payload != strconv.Itoa(i) {
+			t.Fatalf("ClusterClient publish %d: %v %v", i, m, err)
+		}
+	}
 	// Every node describes the same slot map.
 	var first string
 	for i, nd := range nodes {
