@@ -12,9 +12,10 @@ import "github.com/vireodb/vireo/cluster"
 // "" when it may run. Called only in cluster mode.
 func (c *Ctx) clusterReject(cmd *Command, args [][]byte) string {
 	s := c.srv
-	// The primary's stream and a script's own calls are not redirected
-	// (Redis exempts the master client and Lua callers).
-	if c == s.repl.master || c.script != nil {
+	// Internal clients are not redirected: the primary's stream, the AOF
+	// being loaded (before the slot map is back), a script's own calls —
+	// Redis exempts the master client, the AOF client and Lua callers.
+	if c.conn == nil || c == s.repl.master || c.script != nil {
 		return ""
 	}
 	asking := c.cluster.asking

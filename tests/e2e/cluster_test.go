@@ -559,3 +559,30 @@ func TestClusterReplica(t *testing.T) {
 		t.Fatalf("replica's ROLE: %v", role)
 	}
 }
+
+// TestClusterAOFReload: the AOF is replayed at start before the slot map is
+// back from raft; its commands must not be refused as unserved.
+func TestClusterAOFReload(t *testing.T) {
+	ctx := context.Background()
+	n := harness.StartVireoClusterNode(t, "--appendonly", "yes", "--appendfsync", "always")
+	c := n.Client(2)
+	if err := c.Do(ctx, "CLUSTER", "ADDSLOTSRANGE", 0, 16383).Err(); err != nil {
+		t.Fatal(err)
+	}
+	harness.WaitClusterOK(t, []*harness.ClusterNode{n}, 1)
+	for i := range 50 {
+		if err := c.Set(ctx, "k"+strconv.Itoa(i), i, 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.Kill9()
+	n.Restart()
+	harness.WaitClusterOK(t, []*harness.ClusterNode{n}, 1)
+	c = n.Client(2)
+	if got := c.DBSize(ctx).Val(); got != 50 {
+		t.Fatalf("keys after restart: %d, want 50", got)
+	}
+	if v := c.Get(ctx, "k7").Val(); v != "7" {
+		t.Fatalf("k7 after restart = %q", v)
+	}
+}
