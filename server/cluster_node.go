@@ -187,18 +187,24 @@ func (s *Server) startCluster() error {
 }
 
 // clusterEnsureSelf proposes this node's entry until the configuration has
-// it with our addresses (a restarted node may have new ports).
+// it with our addresses: a fresh one-node group adds us, a restarted node
+// may have new ports. A node missing from a configuration that has others
+// is never re-added here: it was forgotten, or the log is still replaying.
 func (s *Server) clusterEnsureSelf() {
 	cn := &s.cluster
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		st := cn.fsm.Current()
-		if me := st.Node(cn.myID); me != nil && me.Port == s.clusterPort() && me.BusPort == s.clusterBusPort() {
+		me := st.Node(cn.myID)
+		if me != nil && me.Port == s.clusterPort() && me.BusPort == s.clusterBusPort() {
 			return
 		}
-		// Only the ports: the IP is learned from peers (MEET), as Redis does.
-		info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: s.clusterBusPort(), ShardID: cn.myShard}
-		s.clusterPropose(&cluster.Op{Kind: cluster.OpAddNode, Node: cn.myID, Info: info})
+		if me != nil || (len(st.Nodes) == 0 && s.clusterAlone()) {
+			// Only the ports: the IP is learned from peers (MEET), as
+			// Redis does.
+			info := &cluster.Node{ID: cn.myID, Port: s.clusterPort(), BusPort: s.clusterBusPort(), ShardID: cn.myShard}
+			s.clusterPropose(&cluster.Op{Kind: cluster.OpAddNode, Node: cn.myID, Info: info})
+		}
 		select {
 		case <-cn.stop:
 			return
