@@ -157,6 +157,10 @@ func cmdSelect(c *Ctx, args [][]byte) {
 	if !ok {
 		return
 	}
+	if c.srv.cluster.enabled && i != 0 {
+		c.Error("ERR SELECT is not allowed in cluster mode")
+		return
+	}
 	if i < 0 || i >= int64(c.srv.ks.NumDBs()) {
 		c.Error(ErrDBIndex)
 		return
@@ -167,6 +171,10 @@ func cmdSelect(c *Ctx, args [][]byte) {
 
 // SWAPDB index1 index2
 func cmdSwapDB(c *Ctx, args [][]byte) {
+	if c.srv.cluster.enabled {
+		c.Error("ERR SWAPDB is not allowed in cluster mode")
+		return
+	}
 	a, ok := parseInt(args[1])
 	if !ok {
 		c.Error("ERR invalid first DB index")

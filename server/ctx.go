@@ -83,6 +83,8 @@ type Ctx struct {
 
 	block blockState // blocking commands: BLPOP & co (blocking.go)
 
+	cluster clusterConn // ASKING / READONLY (cluster_node.go)
+
 	// ps is the client's subscriptions, nil until its first one; oq its
 	// out-of-band output queue and writer goroutine, which own the socket's
 	// writes from the first subscription on (pubsub.go, outqueue.go).

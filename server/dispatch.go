@@ -57,6 +57,13 @@ func (c *Ctx) execute(args [][]byte) {
 		c.reject(cmd, errSubscribedContext(cmd))
 		return
 	}
+	// Cluster mode: the keys' slot must be served here (cluster_redirect.go).
+	if srv.cluster.enabled {
+		if msg := c.clusterReject(cmd, args); msg != "" {
+			c.rejectRedirect(cmd, msg)
+			return
+		}
+	}
 	// CLIENT PAUSE: hold the command back (blocking this connection's
 	// goroutine) while a pause covers it; before MULTI queueing, as Redis
 	// does. false: the client was killed or the server stopped meanwhile.

@@ -200,6 +200,10 @@ func renameKey(c *Ctx, args [][]byte, nx bool) {
 // Runs under LockAll: it reads and writes two databases, and taking every
 // lock is simple and obviously deadlock-free; MOVE is rare.
 func cmdMove(c *Ctx, args [][]byte) {
+	if c.srv.cluster.enabled {
+		c.Error("ERR MOVE is not allowed in cluster mode")
+		return
+	}
 	key := args[1]
 	id, ok := c.dbIndexArg(args[2])
 	if !ok {
@@ -254,6 +258,10 @@ func cmdCopy(c *Ctx, args [][]byte) {
 			c.Error(ErrSyntax)
 			return
 		}
+	}
+	if c.srv.cluster.enabled && (c.dbIndex != 0 || dstID != 0) {
+		c.Error("ERR Copying to another database is not allowed in cluster mode")
+		return
 	}
 	if dstID == c.dbIndex && bytes.Equal(src, dstKey) {
 		c.Error(ErrSameObject)

@@ -442,7 +442,7 @@ func (s *Server) infoErrorStats(w *infoWriter) {
 }
 
 func (s *Server) infoCluster(w *infoWriter) {
-	w.str("cluster_enabled", "0")
+	w.str("cluster_enabled", boolDigit(s.cluster.enabled))
 }
 
 func (s *Server) infoKeyspace(w *infoWriter) {

@@ -526,6 +526,9 @@ func cmdSUnsubscribe(c *Ctx, args [][]byte) { c.unsubscribe(kindShard, args[1:],
 // PUBLISH channel message
 func cmdPublish(c *Ctx, args [][]byte) {
 	c.Int(int64(c.srv.pubsub.publish(args[1], args[2])))
+	if c.srv.cluster.enabled { // every node's subscribers (cluster_pubsub.go)
+		c.srv.clusterBroadcastPublish(args[1], args[2])
+	}
 }
 
 // SPUBLISH shardchannel message

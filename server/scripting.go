@@ -192,6 +192,11 @@ func (x scriptExec) call(args [][]byte, resp int) ([]byte, error) {
 	if !r.allowOOM && r.preOOM && !r.dirty.Load() && cmd.Flags&FlagDenyOOM != 0 {
 		return nil, errors.New("-" + errOOM)
 	}
+	if c.srv.cluster.enabled { // cluster_redirect.go
+		if msg := c.clusterScriptReject(r.caller, cmd, args); msg != "" {
+			return nil, errors.New(msg)
+		}
+	}
 	if cmd.Flags&FlagWrite != 0 {
 		r.dirty.Store(true)
 	}

@@ -72,6 +72,9 @@ type Server struct {
 	scripting scripting
 	// acl is the users and their permissions (acl.go).
 	acl aclState
+	// cluster is cluster mode's state (cluster_node.go); idle unless
+	// cluster-enabled.
+	cluster clusterNode
 	// publishHook, when set, also sees every enabled keyspace event (tests).
 	publishHook func(class NotifyClass, event string, key []byte, db int)
 
@@ -153,6 +156,7 @@ func New(cfg *config.Config) *Server {
 	s.initReplication()
 	s.initTLS()
 	s.initMetrics()
+	s.initCluster()
 	s.initMemory()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.loadSettings()
@@ -265,6 +269,10 @@ func (s *Server) Start() error {
 		s.closeListeners()
 		return err
 	}
+	if err := s.startCluster(); err != nil { // cluster_node.go
+		s.closeListeners()
+		return err
+	}
 	for _, ln := range s.listeners {
 		s.wg.Add(1)
 		go s.acceptLoop(ln)
@@ -302,6 +310,7 @@ func (s *Server) Close() {
 	s.stopMetrics()
 	s.stopFailover()
 	s.stopReplication()
+	s.stopCluster()
 	s.clientsMu.Lock()
 	for _, c := range s.clients {
 		closeConn(c.conn)
