@@ -101,6 +101,11 @@ func (s *Server) initCluster() {
 	if !cn.enabled {
 		return
 	}
+	// A slot's keys share a shard, so a slot is listed by walking one
+	// shard. New runs before any data is loaded, so this cannot fail.
+	if err := s.ks.SetSlotFunc(cluster.KeySlot); err != nil {
+		panic(err)
+	}
 	cn.confPath = st.ClusterConfigFile
 	if !filepath.IsAbs(cn.confPath) && s.opts.Dir != "" {
 		cn.confPath = filepath.Join(s.opts.Dir, cn.confPath)

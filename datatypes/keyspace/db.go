@@ -11,12 +11,12 @@ func (db *DB) Index() int { return db.index }
 
 func (db *DB) shardFor(key []byte) (*Shard, uint64) {
 	h := dict.Hash(key)
-	return &db.shards[db.ks.local(h)], h
+	return &db.shards[db.ks.localFor(key, h)], h
 }
 
 // ShardIndex returns the global shard index of key (for LockShards).
 func (db *DB) ShardIndex(key []byte) int {
-	return db.index*db.ks.perDB + db.ks.local(dict.Hash(key))
+	return db.index*db.ks.perDB + db.ks.localFor(key, dict.Hash(key))
 }
 
 // Lookup returns key's live entry, or nil. A key whose TTL has passed is

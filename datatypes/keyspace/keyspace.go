@@ -1,6 +1,7 @@
 package keyspace
 
 import (
+	"errors"
 	"math/bits"
 	"sort"
 	"sync"
@@ -39,6 +40,8 @@ type Keyspace struct {
 	Snapshot SnapshotHook
 	// snapshotOpen mirrors Snapshot != nil for callers that hold no lock.
 	snapshotOpen atomic.Bool
+	// slotOf, when set, places keys by hash slot (SetSlotFunc).
+	slotOf func(key []byte) int
 
 	// SizeOf, when set, returns the bytes e's value takes, in O(1); it turns
 	// on memory accounting (memory.go). Set it before the keyspace is used,
@@ -140,7 +143,41 @@ func (ks *Keyspace) ShardsPerDB() int { return ks.perDB }
 
 // ShardOf returns the global shard index of key in database db.
 func (ks *Keyspace) ShardOf(db int, key []byte) int {
-	return db*ks.perDB + ks.local(dict.Hash(key))
+	return db*ks.perDB + ks.localFor(key, dict.Hash(key))
+}
+
+// HashSlots is the number of hash slots of cluster mode (Redis Cluster's
+// 16384).
+const HashSlots = 16384
+
+// SetSlotFunc makes keys live in shards by hash slot (cluster mode): slot
+// gives a key's slot in [0, HashSlots), and the keys of a slot all live in
+// shard ShardOfSlot(slot), so a slot's keys (COUNTKEYSINSLOT, migration)
+// are found by walking one shard instead of the whole database. It must be
+// set before any key exists; it is an error otherwise. Without it (the
+// default) keys are placed by their hash and this costs one nil check.
+func (ks *Keyspace) SetSlotFunc(slot func(key []byte) int) error {
+	for i := range ks.dbs {
+		if ks.dbs[i].Size() != 0 {
+			return errors.New("keyspace: the slot placement must be set before any key exists")
+		}
+	}
+	ks.slotOf = slot
+	return nil
+}
+
+// ShardOfSlot is the shard (within a database) holding the keys of slot,
+// once SetSlotFunc is set: contiguous slot ranges share a shard.
+func (ks *Keyspace) ShardOfSlot(slot int) int {
+	return int(uint64(slot) * uint64(ks.perDB) / HashSlots)
+}
+
+// localFor is the shard of key, whose dict hash is h.
+func (ks *Keyspace) localFor(key []byte, h uint64) int {
+	if ks.slotOf != nil {
+		return ks.ShardOfSlot(ks.slotOf(key))
+	}
+	return ks.local(h)
 }
 
 func (ks *Keyspace) local(h uint64) int {
