@@ -65,6 +65,14 @@ func (s *Server) startFailover() error {
 	if !st.Failover {
 		return nil
 	}
+	if st.ReplicaOfHost != "" {
+		// The group's committed configuration decides whom a node follows;
+		// a fixed replicaof would be undone within a second.
+		return errors.New("server: replicaof cannot be used with vireo-failover: the failover group chooses the primary")
+	}
+	if st.ClusterEnabled {
+		return errors.New("server: vireo-failover cannot be used with cluster-enabled")
+	}
 	members, err := failover.ParsePeers(st.FailoverPeers)
 	if err != nil {
 		return fmt.Errorf("server: vireo-failover-peers: %w", err)

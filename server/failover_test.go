@@ -117,3 +117,20 @@ func TestFailoverSingleNode(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// vireo-failover refuses to start beside a fixed replicaof or cluster mode.
+func TestFailoverRefusesConflictingModes(t *testing.T) {
+	client, raft := freeLoopbackAddr(t), freeLoopbackAddr(t)
+	base := []string{"--vireo-failover", "yes", "--vireo-failover-peers", "n1@" + client + "@" + raft, "--vireo-failover-node-id", "n1"}
+	for _, extra := range [][]string{{"--replicaof", "127.0.0.1 6399"}, {"--cluster-enabled", "yes"}} {
+		s := newTestServer(t, append(base, extra...)...)
+		err := s.startFailover()
+		if err == nil {
+			s.stopFailover()
+			t.Fatalf("%v: startFailover succeeded", extra)
+		}
+		if !strings.Contains(err.Error(), "vireo-failover") {
+			t.Fatalf("%v: error %q does not name vireo-failover", extra, err)
+		}
+	}
+}
