@@ -294,11 +294,7 @@ func (l *Link) command(nc net.Conn, r *bufio.Reader, args ...string) (string, er
 
 // send writes one command to the primary.
 func (l *Link) send(args ...string) error {
-	argv := make([][]byte, len(args))
-	for i, a := range args {
-		argv[i] = []byte(a)
-	}
-	b := appendMultiBulk(nil, argv)
+	b := AppendCommand(nil, args...)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.conn == nil {
@@ -441,12 +437,7 @@ func (l *Link) ackArgs() []string {
 // the link is down or synchronising: an ACK then would break the
 // handshake.
 func (l *Link) SendAck() {
-	args := l.ackArgs()
-	argv := make([][]byte, len(args))
-	for i, a := range args {
-		argv[i] = []byte(a)
-	}
-	b := appendMultiBulk(nil, argv)
+	b := AppendCommand(nil, l.ackArgs()...)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	// A session clears conn before the state leaves LinkConnected, so a
@@ -503,7 +494,7 @@ func (l *Link) stream(nc net.Conn, r *bufio.Reader) error {
 				return err
 			}
 		}
-		raw = appendMultiBulk(raw[:0], argv)
+		raw = AppendCommand(raw[:0], argv...)
 		l.cfg.Applier.Apply(argv, raw)
 	}
 }
@@ -512,13 +503,15 @@ func isGetAck(argv [][]byte) bool {
 	return len(argv) >= 2 && strings.EqualFold(string(argv[0]), "replconf") && strings.EqualFold(string(argv[1]), "getack")
 }
 
-// appendMultiBulk encodes argv as a RESP multibulk, the form a primary
-// sends every command in.
-func appendMultiBulk(b []byte, argv [][]byte) []byte {
+// AppendCommand encodes args as a RESP command (a multibulk of bulk
+// strings): how a primary sends its stream, and how one server sends a
+// command to another (the replica's handshake, failover probes, cluster
+// forwarding).
+func AppendCommand[T string | []byte](b []byte, args ...T) []byte {
 	b = append(b, '*')
-	b = strconv.AppendInt(b, int64(len(argv)), 10)
+	b = strconv.AppendInt(b, int64(len(args)), 10)
 	b = append(b, "\r\n"...)
-	for _, a := range argv {
+	for _, a := range args {
 		b = append(b, '$')
 		b = strconv.AppendInt(b, int64(len(a)), 10)
 		b = append(b, "\r\n"...)

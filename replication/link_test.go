@@ -89,13 +89,7 @@ func expect(t *testing.T, r *CommandReader, want string) bool {
 	return true
 }
 
-func cmd(args ...string) string {
-	var a [][]byte
-	for _, s := range args {
-		a = append(a, []byte(s))
-	}
-	return string(appendMultiBulk(nil, a))
-}
+func cmd(args ...string) string { return string(AppendCommand(nil, args...)) }
 
 // TestLinkFullThenPartial runs the whole replica protocol against a fake
 // primary: handshake with AUTH, a diskless full sync, the first ACK, the

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vireodb/vireo/replication"
 )
 
 // RESPProber is the Prober that speaks RESP to the members' client ports,
@@ -168,18 +170,7 @@ func (c *probeConn) roundTrip(ctx context.Context, args ...string) (string, erro
 		deadline = time.Now().Add(time.Second)
 	}
 	c.nc.SetDeadline(deadline)
-	var b []byte
-	b = append(b, '*')
-	b = strconv.AppendInt(b, int64(len(args)), 10)
-	b = append(b, "\r\n"...)
-	for _, a := range args {
-		b = append(b, '$')
-		b = strconv.AppendInt(b, int64(len(a)), 10)
-		b = append(b, "\r\n"...)
-		b = append(b, a...)
-		b = append(b, "\r\n"...)
-	}
-	if _, err := c.nc.Write(b); err != nil {
+	if _, err := c.nc.Write(replication.AppendCommand(nil, args...)); err != nil {
 		return "", fmt.Errorf("failover: write: %w", err)
 	}
 	return readSimpleReply(c.r)
