@@ -59,15 +59,7 @@ func (s *Server) queueFullSync(rc *replicaConn, delay, maxReplicas int) {
 // startQueuedSyncs starts the shared full sync of the waiting replicas
 // that are still connected.
 func (s *Server) startQueuedSyncs() {
-	b := &s.repl.batch
-	b.mu.Lock()
-	waiting := b.waiting
-	b.waiting = nil
-	if b.timer != nil {
-		b.timer.Stop()
-		b.timer = nil
-	}
-	b.mu.Unlock()
+	waiting := s.takeQueuedSyncs()
 	live := waiting[:0]
 	for _, rc := range waiting {
 		if s.replicaOfClient(rc.c, false) == rc && !rc.c.killed.Load() {
@@ -147,19 +139,26 @@ func (s *Server) finishSharedSync(rc *replicaConn) {
 	s.drainToReplica(rc)
 }
 
-// dropQueuedSyncs disconnects the replicas waiting for a full sync, as
-// REPLICAOF host port drops every replica: the history they would get is
-// about to change.
-func (s *Server) dropQueuedSyncs() {
+// takeQueuedSyncs empties the queue of replicas waiting for a full sync
+// and stops its timer.
+func (s *Server) takeQueuedSyncs() []*replicaConn {
 	b := &s.repl.batch
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	waiting := b.waiting
 	b.waiting = nil
 	if b.timer != nil {
 		b.timer.Stop()
 		b.timer = nil
 	}
-	b.mu.Unlock()
+	return waiting
+}
+
+// dropQueuedSyncs disconnects the replicas waiting for a full sync, as
+// REPLICAOF host port drops every replica: the history they would get is
+// about to change.
+func (s *Server) dropQueuedSyncs() {
+	waiting := s.takeQueuedSyncs()
 	for _, rc := range waiting {
 		closeConn(rc.c.conn)
 	}
