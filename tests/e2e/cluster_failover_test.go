@@ -126,7 +126,7 @@ func TestClusterFailover(t *testing.T) {
 		return rep.Client(2).DBSize(ctx).Val() == primary.Client(2).DBSize(ctx).Val()
 	})
 
-	// A writer keeps incrementing a counter of the failing-over shard: no
+	// Writers keep incrementing a counter of the failing-over shard: no
 	// acknowledged increment may be lost across the hand-over.
 	counter := ""
 	for i := 0; counter == ""; i++ {
@@ -137,20 +137,22 @@ func TestClusterFailover(t *testing.T) {
 	var acked atomic.Int64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if cc.Incr(ctx, counter).Err() == nil {
+					acked.Add(1)
+				}
 			}
-			if cc.Incr(ctx, counter).Err() == nil {
-				acked.Add(1)
-			}
-		}
-	}()
+		}()
+	}
 	time.Sleep(100 * time.Millisecond)
 
 	if got := rep.Raw(t).DoString("CLUSTER", "FAILOVER"); got != "+OK\r\n" {
