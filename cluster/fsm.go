@@ -25,6 +25,10 @@ const (
 	OpSetConfigEpoch OpKind = "set-config-epoch"
 	OpBumpEpoch      OpKind = "bumpepoch"
 	OpReset          OpKind = "reset" // Node drops its slots, marks and primary
+	// OpFailover: replica Node takes over from its primary Target (CLUSTER
+	// FAILOVER): Target's slots become Node's, Target and its other
+	// replicas replicate Node, and Node gets a new, highest config epoch.
+	OpFailover OpKind = "failover"
 )
 
 // SetSlot actions.
@@ -295,6 +299,8 @@ func (st *State) apply(op *Op) Result {
 			return Result{Reply: fmt.Sprintf("BUMPED %d", me.ConfigEpoch)}
 		}
 		return Result{Reply: fmt.Sprintf("STILL %d", me.ConfigEpoch)}
+	case OpFailover:
+		return st.failover(me, op.Target)
 	case OpReset:
 		for s := range st.Owner {
 			if st.Owner[s] == me.ID {
@@ -310,6 +316,43 @@ func (st *State) apply(op *Op) Result {
 	default:
 		return errf("ERR unknown cluster op %q", op.Kind)
 	}
+	return Result{}
+}
+
+// failover makes replica me the primary of its shard in place of its
+// primary primaryID. The proposer names the primary it saw, so that a
+// proposal made against a configuration that changed since (another
+// failover, a REPLICATE) fails instead of moving the wrong slots.
+func (st *State) failover(me *Node, primaryID string) Result {
+	switch {
+	case !me.IsReplica():
+		return errf("ERR You should send CLUSTER FAILOVER to a replica")
+	case st.Nodes[me.PrimaryID] == nil:
+		return errf("ERR I'm a replica but my master is unknown to me")
+	case me.PrimaryID != primaryID:
+		return errf("ERR The primary changed during the failover")
+	}
+	old := st.Nodes[primaryID]
+	for s := range st.Owner {
+		if st.Owner[s] == old.ID {
+			st.setOwner(s, me.ID)
+		}
+	}
+	// Open slots stay with the shard: the new primary carries on the old
+	// one's migrations and imports.
+	me.Migrating, me.Importing = old.Migrating, old.Importing
+	old.Migrating, old.Importing = nil, nil
+	me.PrimaryID = ""
+	for _, n := range st.Nodes {
+		if n.PrimaryID == old.ID {
+			n.PrimaryID = me.ID
+		}
+	}
+	old.PrimaryID = me.ID
+	// Redis's winner of a failover election takes a new epoch, greater
+	// than any other, so that its claim on the slots wins everywhere.
+	st.CurrentEpoch = st.MaxEpoch() + 1
+	me.ConfigEpoch = st.CurrentEpoch
 	return Result{}
 }
 

@@ -206,3 +206,42 @@ func FuzzFSM(f *testing.F) {
 		}
 	})
 }
+
+func TestFSMFailover(t *testing.T) {
+	f, ids := threeNodes(t)
+	rep, rep2 := strings.Repeat("d", 40), strings.Repeat("e", 40)
+	for i, id := range []string{rep, rep2} {
+		mustApply(t, f, Op{Kind: OpAddNode, Info: &Node{ID: id, IP: "127.0.0.1", Port: 7003 + i, BusPort: 17003 + i}})
+		mustApply(t, f, Op{Kind: OpReplicate, Node: id, Target: ids[0]})
+	}
+	mustApply(t, f, Op{Kind: OpSetSlot, Node: ids[0], Slot: 3, Action: SetSlotMigrating, Target: ids[1]})
+	if r := apply(t, f, Op{Kind: OpFailover, Node: ids[0], Target: ids[1]}); r.Err != "ERR You should send CLUSTER FAILOVER to a replica" {
+		t.Fatalf("failover of a primary: %q", r.Err)
+	}
+	if r := apply(t, f, Op{Kind: OpFailover, Node: rep, Target: ids[1]}); r.Err == "" {
+		t.Fatal("failover naming another primary than ours was applied")
+	}
+	before := f.Current()
+	mustApply(t, f, Op{Kind: OpFailover, Node: rep, Target: ids[0]})
+	st := f.Current()
+	if got := st.SlotCount(rep); got != 5461 || st.SlotCount(ids[0]) != 0 || st.Owner[0] != rep || st.Owner[5460] != rep {
+		t.Fatalf("new primary owns %d slots, old one %d", got, st.SlotCount(ids[0]))
+	}
+	if st.SlotCount(ids[1]) != 5462 || st.Assigned != Slots {
+		t.Fatalf("other shards changed: %d, assigned %d", st.SlotCount(ids[1]), st.Assigned)
+	}
+	if st.Node(rep).IsReplica() || st.Node(ids[0]).PrimaryID != rep || st.Node(rep2).PrimaryID != rep {
+		t.Fatalf("roles: new %q old %q other replica %q", st.Node(rep).PrimaryID, st.Node(ids[0]).PrimaryID, st.Node(rep2).PrimaryID)
+	}
+	if e := st.Node(rep).ConfigEpoch; e <= before.MaxEpoch() || e != st.CurrentEpoch || e != st.MaxEpoch() {
+		t.Fatalf("epoch %d, was max %d, current %d", e, before.MaxEpoch(), st.CurrentEpoch)
+	}
+	if st.Node(rep).Migrating[3] != ids[1] || len(st.Node(ids[0]).Migrating) != 0 {
+		t.Fatalf("open slot not handed over: %v %v", st.Node(rep).Migrating, st.Node(ids[0]).Migrating)
+	}
+	// The old primary can fail back.
+	mustApply(t, f, Op{Kind: OpFailover, Node: ids[0], Target: rep})
+	if st := f.Current(); st.SlotCount(ids[0]) != 5461 || st.Node(rep).PrimaryID != ids[0] || st.Node(rep2).PrimaryID != ids[0] {
+		t.Fatalf("failback: %d slots, roles %q %q", st.SlotCount(ids[0]), st.Node(rep).PrimaryID, st.Node(rep2).PrimaryID)
+	}
+}

@@ -832,6 +832,7 @@ func registerClusterCommands(t *Table) {
 				sub("countkeysinslot", 3, FlagStale, slow, nil, "3.0.0", "Returns the number of keys in a hash slot.", "O(1)", "slot", cmdClusterCountkeysinslot),
 				sub("delslots", -3, adm, dangerous, nil, "3.0.0", "Sets hash slots as unbound for a node.", "O(N) where N is the total number of hash slot arguments", "slot [slot ...]", clusterSlotsCmd(false, true)),
 				sub("delslotsrange", -4, adm, dangerous, nil, "7.0.0", "Sets hash slot ranges as unbound for a node.", "O(N) where N is the total number of the slots between the start slot and end slot arguments.", "start-slot end-slot [start-slot end-slot ...]", clusterSlotsCmd(true, true)),
+				sub("failover", -2, adm, dangerous, nil, "3.0.0", "Forces a replica to perform a manual failover of its master.", "O(1)", "[FORCE | TAKEOVER]", cmdClusterFailover),
 				sub("flushslots", 2, adm, dangerous, nil, "3.0.0", "Deletes all slots information from a node.", "O(1)", "", cmdClusterFlushslots),
 				sub("forget", 3, adm, dangerous, nil, "3.0.0", "Removes a node from the nodes table.", "O(1)", "node-id", cmdClusterForget),
 				sub("getkeysinslot", 4, FlagStale, slow, nondet, "3.0.0", "Returns the key names in a hash slot.", "O(N) where N is the number of requested keys", "slot count", cmdClusterGetkeysinslot),
@@ -857,6 +858,8 @@ func registerClusterCommands(t *Table) {
 				sub("vireo-propose", 3, adm, dangerous, nil, "7.2.0", "Commits a cluster configuration change on the raft leader (internal).", "O(1)", "op", cmdClusterVireoPropose),
 				sub("vireo-admit", 3, adm, dangerous, nil, "7.2.0", "Adds a node that left its own cluster to join this one (internal).", "O(1)", "join-request", cmdClusterVireoAdmit),
 				sub("vireo-publish", 4, FlagPubSub|FlagLoading|FlagStale|FlagFast, []string{"pubsub", "fast"}, nil, "7.2.0", "Delivers a message published on another node to this node's subscribers (internal).", "O(N+M)", "channel message", cmdClusterVireoPublish),
+				sub("vireo-mfstart", 3, adm, dangerous, nil, "7.2.0", "Pauses writes for a replica's manual failover and returns the replication offset (internal).", "O(1)", "replica-id", cmdClusterVireoMFStart),
+				sub("vireo-mfabort", 3, adm, dangerous, nil, "7.2.0", "Resumes writes after a replica gave up its manual failover (internal).", "O(1)", "replica-id", cmdClusterVireoMFAbort),
 				sub("vireo-join", 3, adm, dangerous, nil, "7.2.0", "Makes an empty node leave its own cluster to join the caller's (internal).", "O(1)", "caller-id", cmdClusterVireoJoin),
 			)},
 	)

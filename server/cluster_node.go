@@ -78,6 +78,8 @@ type clusterNode struct {
 
 	peers clusterPeers // PUBLISH broadcast links (cluster_pubsub.go)
 
+	failover clusterFailoverState // CLUSTER FAILOVER (cluster_failover.go)
+
 	// wasMember: the configuration had us in it since we last started
 	// over; losing our entry then means we were forgotten.
 	wasMember atomic.Bool

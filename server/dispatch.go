@@ -70,6 +70,16 @@ func (c *Ctx) execute(args [][]byte) {
 	if !srv.waitIfPaused(c, cmd) {
 		return
 	}
+	if srv.cluster.enabled && !c.clock.Equal(start) {
+		// Held back by a pause: the slot may have moved meanwhile (CLUSTER
+		// FAILOVER pauses the old primary until it has handed its slots
+		// over), so the command is redirected as Redis's re-processing of
+		// an unpaused client would.
+		if msg := c.clusterReject(cmd, args); msg != "" {
+			c.rejectRedirect(cmd, msg)
+			return
+		}
+	}
 	start = c.clock // a command held back by a pause starts when it ends
 	// A script running past busy-reply-threshold makes every other client's
 	// command fail with -BUSY, except the allow_busy ones (scripting.go).
