@@ -586,6 +586,12 @@ func (c *Ctx) pausedBy(mode pauseMode, cmd *Command) bool {
 	return false
 }
 
+// pausedNow reports whether a pause in force now holds cmd back.
+func (c *Ctx) pausedNow(cmd *Command) bool {
+	mode, _, _ := c.srv.pause.current(time.Now())
+	return c.pausedBy(mode, cmd)
+}
+
 // waitIfPaused blocks the connection's goroutine while a CLIENT PAUSE holds
 // cmd back; the command's clock then restarts when the pause ends. It
 // returns false when the command must not run at all: the client was

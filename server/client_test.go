@@ -384,3 +384,25 @@ func TestClientKillWhilePaused(t *testing.T) {
 	a.expect("client unpause", "+OK\r\n")
 	a.expect("get k", "$-1\r\n")
 }
+
+// A write that passed the pause check but was still waiting for its shard
+// lock when a pause began does not run until the pause ends: a pauser that
+// then takes every lock (FAILOVER) reads an offset no held-back write can
+// move.
+func TestPauseCatchesWriteWaitingForItsLock(t *testing.T) {
+	s := newTestServer(t)
+	a, b := s.testClient(t), s.testClient(t)
+	db := s.ks.DB(0)
+	idx := s.ks.LockShards([]int{db.ShardIndex([]byte("k"))})
+	set := doAsync(b, "set k v")
+	time.Sleep(50 * time.Millisecond) // SET is past the pause check, waiting for the lock
+	s.pause.holdForFailover(true)
+	s.ks.UnlockShards(idx)
+	expectBlocked(t, set, "SET that was waiting for its lock")
+	s.ks.LockAll() // the pauser's barrier returns with the write still held
+	s.ks.UnlockAll()
+	a.expect("get k", "$-1\r\n")
+	s.pause.holdForFailover(false)
+	expectReply(t, set, "SET", "+OK\r\n")
+	a.expect("get k", "$1\r\nv\r\n")
+}

@@ -179,6 +179,14 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 		c.propagateLocked(cmd, args)
 	case cmd.Lock == LockAll:
 		ks.LockAll()
+		for srv.pause.active.Load() && c.pausedNow(cmd) {
+			// See below: a pause that began while we waited for the locks.
+			ks.UnlockAll()
+			if !srv.waitIfPaused(c, cmd) {
+				return
+			}
+			ks.LockAll()
+		}
 		c.allLocked = true
 		cmd.Handler(c, args)
 		c.propagateLocked(cmd, args)
@@ -191,6 +199,18 @@ func (c *Ctx) call(cmd *Command, args [][]byte, start time.Time) {
 			c.lockIdx = append(c.lockIdx, c.db.ShardIndex(args[i]))
 		}
 		c.lockIdx = ks.LockShards(c.lockIdx)
+		for srv.pause.active.Load() && c.pausedNow(cmd) {
+			// A write pause (FAILOVER, CLIENT PAUSE WRITE) that began
+			// after the dispatcher's check: back off and wait. A pauser
+			// that then takes every shard lock knows that no write it
+			// holds back is still on its way, so the offset it reads is
+			// the last one (failover_cmd.go, cluster_failover.go).
+			ks.UnlockShards(c.lockIdx)
+			if !srv.waitIfPaused(c, cmd) {
+				return
+			}
+			c.lockIdx = ks.LockShards(c.lockIdx)
+		}
 		cmd.Handler(c, args)
 		c.propagateLocked(cmd, args)
 		ks.UnlockShards(c.lockIdx)

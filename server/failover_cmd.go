@@ -148,6 +148,11 @@ func cmdFailover(c *Ctx, args [][]byte) {
 	f.mu.Unlock()
 	f.state.Store(failoverWaitForSync)
 	s.pause.holdForFailover(true) // client.go
+	// A write that passed the pause check just before still runs: every
+	// shard lock waits for it, and writes that lock later see the pause
+	// (Ctx.call), so from here on only our own stream moves the offset.
+	s.ks.LockAll()
+	s.ks.UnlockAll()
 	// Ask for ACKs now rather than at the replicas' next second.
 	s.repl.backlog.Write([]byte("*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"))
 	go s.watchFailover()
