@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"github.com/vireodb/vireo/cluster"
+	"github.com/vireodb/vireo/replication"
 	"github.com/vireodb/vireo/replication/raftgroup"
 )
 
@@ -495,13 +496,9 @@ func (s *Server) clusterCall(addr string, args ...string) (string, error) {
 	st := s.cfg.Snapshot()
 	var req []byte
 	if st.MasterAuth != "" {
-		if st.MasterUser != "" {
-			req = appendCommand(req, "AUTH", st.MasterUser, st.MasterAuth)
-		} else {
-			req = appendCommand(req, "AUTH", st.MasterAuth)
-		}
+		req = appendAuth(req, st.MasterUser, st.MasterAuth)
 	}
-	req = appendCommand(req, args...)
+	req = replication.AppendCommand(req, args...)
 	if _, err := conn.Write(req); err != nil {
 		return "", fmt.Errorf("server: cluster: %w", err)
 	}
@@ -529,20 +526,6 @@ func (s *Server) clusterCall(addr string, args ...string) (string, error) {
 		return "$" + string(buf[:n]), nil
 	}
 	return line, nil
-}
-
-func appendCommand(b []byte, args ...string) []byte {
-	b = append(b, '*')
-	b = strconv.AppendInt(b, int64(len(args)), 10)
-	b = append(b, "\r\n"...)
-	for _, a := range args {
-		b = append(b, '$')
-		b = strconv.AppendInt(b, int64(len(a)), 10)
-		b = append(b, "\r\n"...)
-		b = append(b, a...)
-		b = append(b, "\r\n"...)
-	}
-	return b
 }
 
 func readLine(r *bufio.Reader) (string, error) {
@@ -881,4 +864,14 @@ func (s *Server) clusterWriteNodesConf(st *cluster.State) {
 	if err := writeClusterFile(s.cluster.confPath, []byte(text)); err != nil {
 		slog.Warn("cluster: cannot write nodes.conf", "err", err)
 	}
+}
+
+// appendAuth encodes AUTH [user] password, the form one server
+// authenticates to another with (masteruser/masterauth, MIGRATE's AUTH and
+// AUTH2).
+func appendAuth(b []byte, user, password string) []byte {
+	if user != "" {
+		return replication.AppendCommand(b, "AUTH", user, password)
+	}
+	return replication.AppendCommand(b, "AUTH", password)
 }

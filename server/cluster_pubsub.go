@@ -9,6 +9,7 @@ package server
 
 import (
 	"bufio"
+	"github.com/vireodb/vireo/replication"
 	"io"
 	"log/slog"
 	"net"
@@ -109,7 +110,7 @@ func (s *Server) runPeerLink(l *peerLink) {
 			// a full socket.
 			go io.Copy(io.Discard, conn)
 		}
-		req := appendCommand(nil, "CLUSTER", "VIREO-PUBLISH", string(msg[0]), string(msg[1]))
+		req := replication.AppendCommand(nil, "CLUSTER", "VIREO-PUBLISH", string(msg[0]), string(msg[1]))
 		conn.SetWriteDeadline(time.Now().Add(clusterDialTimeout))
 		if _, err := conn.Write(req); err != nil {
 			conn.Close()
@@ -125,12 +126,7 @@ func (s *Server) authPeer(conn net.Conn) error {
 	if st.MasterAuth == "" {
 		return nil
 	}
-	var req []byte
-	if st.MasterUser != "" {
-		req = appendCommand(req, "AUTH", st.MasterUser, st.MasterAuth)
-	} else {
-		req = appendCommand(req, "AUTH", st.MasterAuth)
-	}
+	req := appendAuth(nil, st.MasterUser, st.MasterAuth) // cluster_node.go
 	conn.SetDeadline(time.Now().Add(clusterDialTimeout))
 	defer conn.SetDeadline(time.Time{})
 	if _, err := conn.Write(req); err != nil {

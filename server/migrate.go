@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/vireodb/vireo/persistence/rdb"
+	"github.com/vireodb/vireo/replication"
 )
 
 func init() { familyRegistrars = append(familyRegistrars, registerMigrateCommands) }
@@ -128,19 +129,15 @@ func cmdMigrate(c *Ctx, args [][]byte) {
 	}
 	var req []byte
 	if o.auth {
-		if o.user != "" {
-			req = appendCommand(req, "AUTH", o.user, o.password)
-		} else {
-			req = appendCommand(req, "AUTH", o.password)
-		}
+		req = appendAuth(req, o.user, o.password) // cluster_node.go
 	}
-	req = appendCommand(req, "SELECT", strconv.FormatInt(dbid, 10))
+	req = replication.AppendCommand(req, "SELECT", strconv.FormatInt(dbid, 10))
 	for _, it := range items {
 		parts := []string{restore, string(it.key), strconv.FormatInt(it.ttl, 10), string(it.payload)}
 		if o.replace {
 			parts = append(parts, "REPLACE")
 		}
-		req = appendCommand(req, parts...)
+		req = replication.AppendCommand(req, parts...)
 	}
 
 	deadline := time.Duration(timeout) * time.Millisecond
