@@ -406,3 +406,23 @@ func TestPauseCatchesWriteWaitingForItsLock(t *testing.T) {
 	expectReply(t, set, "SET", "+OK\r\n")
 	a.expect("get k", "$1\r\nv\r\n")
 }
+
+// The same for EXEC of a transaction with writes, which takes its locks
+// itself.
+func TestPauseCatchesExecWaitingForItsLocks(t *testing.T) {
+	s := newTestServer(t)
+	a, b := s.testClient(t), s.testClient(t)
+	b.expect("multi", "+OK\r\n")
+	b.expect("set k v", "+QUEUED\r\n")
+	db := s.ks.DB(0)
+	idx := s.ks.LockShards([]int{db.ShardIndex([]byte("k"))})
+	exec := doAsync(b, "exec")
+	time.Sleep(50 * time.Millisecond) // EXEC is past the pause check, waiting for the lock
+	s.pause.holdForFailover(true)
+	s.ks.UnlockShards(idx)
+	expectBlocked(t, exec, "EXEC that was waiting for its lock")
+	a.expect("get k", "$-1\r\n")
+	s.pause.holdForFailover(false)
+	expectReply(t, exec, "EXEC", "*1\r\n+OK\r\n")
+	a.expect("get k", "$1\r\nv\r\n")
+}

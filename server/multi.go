@@ -81,9 +81,7 @@ func cmdExec(c *Ctx, args [][]byte) {
 			break
 		}
 	}
-	if lockAll {
-		ks.LockAll()
-	} else {
+	if !lockAll {
 		c.lockIdx = c.lockIdx[:0]
 		for _, q := range m.queued {
 			c.keyIdx = q.cmd.keyPositions(q.args, c.keyIdx[:0])
@@ -94,7 +92,27 @@ func cmdExec(c *Ctx, args [][]byte) {
 		for _, w := range c.watched {
 			c.lockIdx = append(c.lockIdx, ks.DB(w.db).ShardIndex([]byte(w.key)))
 		}
-		c.lockIdx = ks.LockShards(c.lockIdx)
+	}
+	lock := func() {
+		if lockAll {
+			ks.LockAll()
+		} else {
+			c.lockIdx = ks.LockShards(c.lockIdx)
+		}
+	}
+	lock()
+	for c.srv.pause.active.Load() && c.pausedNow(c.cmd) {
+		// A write pause that began while we waited for the locks holds
+		// a transaction with writes back too (Ctx.call explains why).
+		if lockAll {
+			ks.UnlockAll()
+		} else {
+			ks.UnlockShards(c.lockIdx)
+		}
+		if !c.srv.waitIfPaused(c, c.cmd) {
+			return
+		}
+		lock()
 	}
 	c.allLocked = true // every command below runs under the locks taken here
 	unlock := func(held []int) {
