@@ -600,10 +600,25 @@ func (s *Server) waitIfPaused(c *Ctx, cmd *Command) bool {
 	if !s.pause.active.Load() {
 		return true
 	}
+	return s.waitWhilePaused(c, func(mode pauseMode) bool { return c.pausedBy(mode, cmd) })
+}
+
+// waitForWrites is waitIfPaused for work that writes but is not one
+// command the dispatcher can judge by its flags (a script that may write).
+func (s *Server) waitForWrites(c *Ctx) bool {
+	if !s.pause.active.Load() {
+		return true
+	}
+	return s.waitWhilePaused(c, func(mode pauseMode) bool { return mode != pauseNone })
+}
+
+// waitWhilePaused blocks while held says the pause in force holds the
+// client back; false when it must not run at all (killed, stopping).
+func (s *Server) waitWhilePaused(c *Ctx, held func(pauseMode) bool) bool {
 	for waited := false; ; waited = true {
 		now := time.Now()
 		mode, end, changed := s.pause.current(now)
-		if !c.pausedBy(mode, cmd) {
+		if !held(mode) {
 			if waited {
 				c.clock = now
 				c.now = now.UnixMilli()

@@ -426,3 +426,29 @@ func TestPauseCatchesExecWaitingForItsLocks(t *testing.T) {
 	expectReply(t, exec, "EXEC", "*1\r\n+OK\r\n")
 	a.expect("get k", "$1\r\nv\r\n")
 }
+
+// Under CLIENT PAUSE WRITE, EVAL and FCALL wait unless the script is
+// no-writes or the command is *_RO, as in redis-server 7.0 (a script
+// without a shebang may write).
+func TestClientPauseWriteHoldsScriptsThatMayWrite(t *testing.T) {
+	s := newTestServer(t)
+	a := s.testClient(t)
+	a.expect("function load \"#!lua name=lib\nredis.register_function('w', function() return 1 end)\nredis.register_function{function_name='r', callback=function() return 2 end, flags={'no-writes'}}\"", "$3\r\nlib\r\n")
+	a.expect("client pause 100000 write", "+OK\r\n")
+	var held []<-chan string
+	for _, line := range []string{"eval \"return 1\" 0", "eval \"#!lua\nreturn redis.call('set','k','v')\" 0", "fcall w 0"} {
+		r := doAsync(s.testClient(t), line)
+		expectBlocked(t, r, line)
+		held = append(held, r)
+	}
+	a.expect("eval_ro \"return 3\" 0", ":3\r\n")
+	a.expect("eval \"#!lua flags=no-writes\nreturn 4\" 0", ":4\r\n")
+	a.expect("fcall r 0", ":2\r\n")
+	a.expect("fcall_ro r 0", ":2\r\n")
+	a.expect("get k", "$-1\r\n")
+	a.expect("client unpause", "+OK\r\n")
+	for i, want := range []string{":1\r\n", "+OK\r\n", ":1\r\n"} {
+		expectReply(t, held[i], "held script", want)
+	}
+	a.expect("get k", "$1\r\nv\r\n")
+}

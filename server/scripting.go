@@ -274,8 +274,22 @@ func (c *Ctx) runScript(function bool, readOnly, allowOOM bool, name string, com
 	sc := srv.scriptEngine()
 	locked := c.allLocked
 	if !locked {
+		// A script that may write waits out a write pause, as Redis holds
+		// back EVAL and FCALL unless the script is no-writes or the
+		// command *_RO; checked again under the locks, as Ctx.call does.
+		if !readOnly && !srv.waitForWrites(c) {
+			return
+		}
 		sc.pending.Add(1)
 		srv.ks.LockAll()
+		for !readOnly && srv.pause.active.Load() && srv.writesPaused() {
+			srv.ks.UnlockAll()
+			if !srv.waitForWrites(c) {
+				sc.pending.Add(-1)
+				return
+			}
+			srv.ks.LockAll()
+		}
 		sc.pending.Add(-1)
 		c.allLocked = true
 	}
