@@ -100,10 +100,13 @@ func TestThreeMembersElectApplyAndFailOver(t *testing.T) {
 			if _, err := g.Apply([]byte("x"), time.Second); err == nil || !strings.Contains(err.Error(), ErrNotLeader.Error()) {
 				t.Fatalf("follower Apply error = %v, want ErrNotLeader", err)
 			}
-			id, addr := g.Leader()
-			if lid, _ := leader.Leader(); id != lid || addr != leader.Addr() {
-				t.Fatalf("follower sees leader %s@%s, want %s@%s", id, addr, lid, leader.Addr())
-			}
+			// A follower learns the leader from its first AppendEntries,
+			// which may still be on its way.
+			lid, _ := leader.Leader()
+			waitFor(t, "the follower to see the leader", func() bool {
+				id, addr := g.Leader()
+				return id == lid && addr == leader.Addr()
+			})
 		}
 	}
 	waitFor(t, "every member to apply a", func() bool {
