@@ -667,11 +667,8 @@ func cmdWaitAOF(c *Ctx, args [][]byte) {
 			c.Error(errWaitAOFNoAOF)
 			return
 		}
-		s.repl.mu.Lock()
-		acked := s.repl.ackWake
-		s.repl.mu.Unlock()
 		select {
-		case <-acked:
+		case <-s.nextAck(): // replication.go
 		case <-fsynced:
 			fsynced = nil
 		case <-tick.C:

@@ -177,11 +177,8 @@ func (s *Server) watchFailover() {
 	defer tick.Stop()
 	for s.coordFailover.state.Load() == failoverWaitForSync {
 		s.updateFailoverStatus()
-		s.repl.mu.Lock()
-		wake := s.repl.ackWake
-		s.repl.mu.Unlock()
 		select {
-		case <-wake:
+		case <-s.nextAck(): // replication.go
 		case <-tick.C:
 		case <-s.ctx.Done():
 			return

@@ -359,6 +359,14 @@ func cmdReplconf(c *Ctx, args [][]byte) {
 	c.OK()
 }
 
+// nextAck is closed when the next replica ACK arrives (WAIT, WAITAOF,
+// FAILOVER wait on it).
+func (s *Server) nextAck() <-chan struct{} {
+	s.repl.mu.Lock()
+	defer s.repl.mu.Unlock()
+	return s.repl.ackWake
+}
+
 // wakeWaiters tells WAITing clients that an ACK arrived.
 func (s *Server) wakeWaiters() {
 	s.repl.mu.Lock()
@@ -671,11 +679,8 @@ func cmdWait(c *Ctx, args [][]byte) {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for int64(count) < num {
-		s.repl.mu.Lock()
-		wake := s.repl.ackWake
-		s.repl.mu.Unlock()
 		select {
-		case <-wake:
+		case <-s.nextAck():
 		case <-tick.C:
 			if c.killed.Load() {
 				return
