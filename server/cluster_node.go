@@ -654,6 +654,26 @@ func (s *Server) clusterAlone() bool {
 	return err == nil && len(servers) <= 1 && len(s.clusterState().Nodes) <= 1
 }
 
+// clusterReopenEmpty closes our raft member, wipes its state and opens it
+// again with an empty configuration: as a one-node cluster of its own
+// (bootstrap), or as a member waiting to be added by another group.
+func (s *Server) clusterReopenEmpty(bootstrap bool) error {
+	cn := &s.cluster
+	cn.wasMember.Store(false)
+	cn.mu.Lock()
+	g := cn.group
+	cn.group = nil
+	cn.mu.Unlock()
+	if g != nil {
+		g.Close()
+	}
+	if err := wipeRaftState(cn.raftDir); err != nil {
+		return err
+	}
+	cn.fsm.Restore(mustEncode(cluster.NewState()))
+	return s.openClusterGroup(bootstrap)
+}
+
 // clusterLeaveForJoin drops our one-node group (we must hold no keys) and
 // reopens the raft member empty, to be added by another group's leader. It
 // returns what that leader needs to know about us.
@@ -673,19 +693,7 @@ func (s *Server) clusterLeaveForJoin() (*joinReply, error) {
 			slots = append(slots, i)
 		}
 	}
-	cn.wasMember.Store(false)
-	cn.mu.Lock()
-	g := cn.group
-	cn.group = nil
-	cn.mu.Unlock()
-	if g != nil {
-		g.Close()
-	}
-	if err := wipeRaftState(cn.raftDir); err != nil {
-		return nil, err
-	}
-	cn.fsm.Restore(mustEncode(cluster.NewState()))
-	if err := s.openClusterGroup(false); err != nil {
+	if err := s.clusterReopenEmpty(false); err != nil {
 		return nil, err
 	}
 	// If no leader ever adds us (the meeting node failed half-way), do not
@@ -806,19 +814,7 @@ func (s *Server) clusterRestartAlone() error {
 	if st := s.clusterState(); st.Node(cn.myID) != nil && len(st.Nodes) == 1 && s.clusterAlone() {
 		return nil
 	}
-	cn.wasMember.Store(false)
-	cn.mu.Lock()
-	g := cn.group
-	cn.group = nil
-	cn.mu.Unlock()
-	if g != nil {
-		g.Close()
-	}
-	if err := wipeRaftState(cn.raftDir); err != nil {
-		return err
-	}
-	cn.fsm.Restore(mustEncode(cluster.NewState()))
-	if err := s.openClusterGroup(true); err != nil {
+	if err := s.clusterReopenEmpty(true); err != nil {
 		return err
 	}
 	s.clusterEnsureSelf()
