@@ -90,23 +90,14 @@ type SlotsEntry struct {
 // order, with the owner's replicas.
 func (st *State) SlotsTable() []SlotsEntry {
 	var out []SlotsEntry
-	for s := 0; s < Slots; s++ {
-		id := st.Owner[s]
-		if id == "" {
-			continue
-		}
-		e := s
-		for e+1 < Slots && st.Owner[e+1] == id {
-			e++
-		}
+	st.ownedRuns(func(r SlotRange, id string) {
 		nodes := []*Node{st.Nodes[id]}
 		if nodes[0] == nil {
 			nodes[0] = &Node{ID: id}
 		}
 		nodes = append(nodes, st.Replicas(id)...)
-		out = append(out, SlotsEntry{Start: s, End: e, Nodes: nodes})
-		s = e
-	}
+		out = append(out, SlotsEntry{Start: r.Start, End: r.End, Nodes: nodes})
+	})
 	return out
 }
 

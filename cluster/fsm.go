@@ -160,18 +160,9 @@ type ownedRange struct {
 // EncodeState serialises st (snapshots, tests).
 func EncodeState(st *State) ([]byte, error) {
 	form := snapshotForm{Nodes: st.SortedNodes(), CurrentEpoch: st.CurrentEpoch, Applied: st.Applied}
-	for s := 0; s < Slots; s++ {
-		id := st.Owner[s]
-		if id == "" {
-			continue
-		}
-		e := s
-		for e+1 < Slots && st.Owner[e+1] == id {
-			e++
-		}
-		form.Slots = append(form.Slots, ownedRange{s, e, id})
-		s = e
-	}
+	st.ownedRuns(func(r SlotRange, id string) {
+		form.Slots = append(form.Slots, ownedRange{r.Start, r.End, id})
+	})
 	b, err := json.Marshal(form)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: encode state: %w", err)

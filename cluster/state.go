@@ -110,18 +110,29 @@ type SlotRange struct{ Start, End int }
 // SlotRanges returns the runs of slots owned by id, ascending.
 func (st *State) SlotRanges(id string) []SlotRange {
 	var out []SlotRange
+	st.ownedRuns(func(r SlotRange, owner string) {
+		if owner == id {
+			out = append(out, r)
+		}
+	})
+	return out
+}
+
+// ownedRuns calls fn, in slot order, for every maximal run of slots with
+// one owner (unowned slots are skipped).
+func (st *State) ownedRuns(fn func(r SlotRange, owner string)) {
 	for s := 0; s < Slots; s++ {
-		if st.Owner[s] != id {
+		id := st.Owner[s]
+		if id == "" {
 			continue
 		}
 		e := s
 		for e+1 < Slots && st.Owner[e+1] == id {
 			e++
 		}
-		out = append(out, SlotRange{s, e})
+		fn(SlotRange{s, e}, id)
 		s = e
 	}
-	return out
 }
 
 // SlotCount is the number of slots id owns.
